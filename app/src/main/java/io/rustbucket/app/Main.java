@@ -1,0 +1,5 @@
+package io.rustbucket.app;
+
+public final class Main {
+    public static void main(String[] a) {}
+}

@@ -1,0 +1,8 @@
+package io.rustbucket.core.store;
+
+/** No object has this key. */
+public final class ObjectNotFoundException extends StoreException {
+    public ObjectNotFoundException(String key) {
+        super("no such object: " + key);
+    }
+}

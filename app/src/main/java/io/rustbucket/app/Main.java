@@ -1,5 +1,47 @@
 package io.rustbucket.app;
 
-public final class Main {
-    public static void main(String[] a) {}
+import java.util.TimeZone;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The one executable. Each system adds its commands here. */
+@Command(
+        name = "rustbucket",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Self-hosted, AI-assisted honeynet and security-operations platform.",
+        subcommands = {UpCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns the exit code (tests call this instead of main). */
+    public static int run(String... args) {
+        // Every timestamp the platform stores or prints is UTC, whatever the host's zone.
+        TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("rustbucket: " + Failures.oneLine(e));
+            return 1;
+        });
+        return cl.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** Prints the version from the jar manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"rustbucket " + (v == null ? "development build" : v)};
+        }
+    }
 }

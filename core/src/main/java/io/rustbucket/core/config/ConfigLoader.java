@@ -71,7 +71,7 @@ public final class ConfigLoader {
         }
         sets.forEach((key, value) -> {
             put(tree, key, value);
-            origins.put(key, "--set " + key);
+            origins.put(key, "command line");
         });
         try {
             return TOML.treeToValue(tree, type);

@@ -11,7 +11,8 @@ import java.io.UncheckedIOException;
 
 /**
  * The platform's one JSON configuration. Reads are bounded (nesting depth, string and number length) because
- * every API body may come from an attacker; dates are ISO-8601 strings in UTC.
+ * every API body may come from an attacker; dates are ISO-8601 strings in UTC; names are snake_case, as every
+ * contract of the platform spells them.
  */
 public final class Json {
     /** Deepest nesting accepted in any JSON input; stops stack exhaustion from 10,000-deep arrays. */
@@ -32,6 +33,7 @@ public final class Json {
     public static <M extends ObjectMapper, B extends com.fasterxml.jackson.databind.cfg.MapperBuilder<M, B>>
             B configure(B builder) {
         builder.addModule(new JavaTimeModule())
+                .propertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE);

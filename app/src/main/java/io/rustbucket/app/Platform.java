@@ -1,0 +1,126 @@
+package io.rustbucket.app;
+
+import io.rustbucket.core.auth.PasswordHasher;
+import io.rustbucket.core.health.PartState;
+import io.rustbucket.core.http.ApiServer;
+import io.rustbucket.core.runtime.CoreServices;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every system that exists, in one process, on one configuration: what {@code ./rustbucket up} runs. Start-up
+ * order: data directory, core services (database, store, accounts), systems, then the platform HTTP server.
+ */
+public final class Platform implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Platform.class);
+
+    private final CoreServices core;
+    private final ApiServer http;
+    private final Map<String, String> endpoints;
+    private final Optional<String> initialAdminPassword;
+
+    private Platform(CoreServices core, ApiServer http, Map<String, String> endpoints, Optional<String> password) {
+        this.core = core;
+        this.http = http;
+        this.endpoints = endpoints;
+        this.initialAdminPassword = password;
+    }
+
+    /**
+     * Starts the platform.
+     *
+     * @throws StartupException and the other typed start-up failures, each with a one-line message
+     */
+    public static Platform start(RustbucketConfig config, PasswordHasher hasher, Clock clock) {
+        Path data = prepareDataDir(config.platform().dataPath());
+        CoreServices core = CoreServices.open(data, config.database(), config.store(), config.auth(), hasher, clock);
+        try {
+            Optional<String> password = core.accounts().ensureInitialAdmin(data);
+            List<ApiServer.Routes> routes = new ArrayList<>();
+            routes.add(core.authRoutes());
+            core.readiness().starting("platform-http");
+            ApiServer http = ApiServer.start(
+                    config.platform().host(),
+                    config.platform().port(),
+                    config.http(),
+                    core.readiness(),
+                    core.metrics(),
+                    routes);
+            String base = baseUrl(config, http.port());
+            core.readiness().register("platform-http", () -> PartState.ready("platform-http", base));
+            Map<String, String> endpoints = new LinkedHashMap<>();
+            endpoints.put("platform", base + "/");
+            endpoints.put("health", base + "/healthz");
+            endpoints.put("readiness", base + "/readyz");
+            endpoints.put("metrics", base + "/metrics");
+            log.info(
+                    "data directory {}; database {}; object store {}",
+                    data,
+                    core.database().vendor().folder(),
+                    core.store().describe());
+            return new Platform(core, http, endpoints, password);
+        } catch (RuntimeException e) {
+            core.close();
+            throw e;
+        }
+    }
+
+    public Map<String, String> endpoints() {
+        return endpoints;
+    }
+
+    public Optional<String> initialAdminPassword() {
+        return initialAdminPassword;
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    public CoreServices core() {
+        return core;
+    }
+
+    @Override
+    public void close() {
+        try {
+            http.close();
+        } finally {
+            core.close();
+        }
+    }
+
+    private static String baseUrl(RustbucketConfig config, int port) {
+        if (!config.platform().publicUrl().isEmpty()) {
+            return config.platform().publicUrl().replaceAll("/+$", "");
+        }
+        String host = config.platform().host();
+        String shown = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+        return "http://" + (shown.contains(":") ? "[" + shown + "]" : shown) + ":" + port;
+    }
+
+    /** Creates the data directory and proves it is writable, so a bad path fails now and not at the first write. */
+    static Path prepareDataDir(Path data) {
+        try {
+            Files.createDirectories(data);
+            Path probe = Files.createTempFile(data, ".write-check", ".tmp");
+            Files.delete(probe);
+            return data;
+        } catch (IOException | SecurityException e) {
+            throw new StartupException(
+                    "data directory " + data + " is not writable ("
+                            + e.getClass().getSimpleName() + ": " + e.getMessage()
+                            + "); choose another with --data or RUSTBUCKET_DATA_DIR",
+                    e);
+        }
+    }
+}

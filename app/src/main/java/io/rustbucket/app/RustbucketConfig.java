@@ -1,0 +1,64 @@
+package io.rustbucket.app;
+
+import io.rustbucket.core.auth.AuthConfig;
+import io.rustbucket.core.config.ConfigLoader;
+import io.rustbucket.core.config.ConfigLoader.EnvOverride;
+import io.rustbucket.core.config.PlatformSettings;
+import io.rustbucket.core.http.HttpLimits;
+import io.rustbucket.core.sql.DatabaseConfig;
+import io.rustbucket.core.store.StoreConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The whole of {@code rustbucket.toml}: one table per part. Every key is validated by the record that owns it;
+ * an unknown key anywhere stops start-up.
+ */
+public record RustbucketConfig(
+        PlatformSettings platform, DatabaseConfig database, StoreConfig store, HttpLimits http, AuthConfig auth) {
+    public static final String DEFAULT_FILE = "rustbucket.toml";
+
+    /** Environment variables that override keys (documented in the README). */
+    public static final List<EnvOverride> ENV = List.of(
+            new EnvOverride("RUSTBUCKET_HOST", "platform.host"),
+            new EnvOverride("RUSTBUCKET_PORT", "platform.port"),
+            new EnvOverride("RUSTBUCKET_DATA_DIR", "platform.data_dir"),
+            new EnvOverride("RUSTBUCKET_PUBLIC_URL", "platform.public_url"),
+            new EnvOverride("RUSTBUCKET_DATABASE_URL", "database.url"),
+            new EnvOverride("RUSTBUCKET_DATABASE_USERNAME", "database.username"),
+            new EnvOverride("RUSTBUCKET_DATABASE_PASSWORD", "database.password"),
+            new EnvOverride("RUSTBUCKET_STORE_KIND", "store.kind"),
+            new EnvOverride("RUSTBUCKET_STORE_FOLDER", "store.folder"),
+            new EnvOverride("RUSTBUCKET_S3_BUCKET", "store.s3.bucket"),
+            new EnvOverride("RUSTBUCKET_S3_REGION", "store.s3.region"),
+            new EnvOverride("RUSTBUCKET_S3_ENDPOINT", "store.s3.endpoint"),
+            new EnvOverride("RUSTBUCKET_S3_PATH_STYLE", "store.s3.path_style"),
+            new EnvOverride("RUSTBUCKET_S3_PREFIX", "store.s3.prefix"),
+            new EnvOverride("RUSTBUCKET_S3_ACCESS_KEY_ID", "store.s3.access_key_id"),
+            new EnvOverride("RUSTBUCKET_S3_SECRET_ACCESS_KEY", "store.s3.secret_access_key"),
+            new EnvOverride("RUSTBUCKET_SECURE_COOKIES", "auth.secure_cookies"));
+
+    public RustbucketConfig {
+        platform = platform == null ? PlatformSettings.defaults() : platform;
+        database = database == null ? DatabaseConfig.defaults() : database;
+        store = store == null ? StoreConfig.defaults() : store;
+        http = http == null ? HttpLimits.defaults() : http;
+        auth = auth == null ? AuthConfig.defaults() : auth;
+    }
+
+    /**
+     * Loads the configuration: the given file, else {@code $RUSTBUCKET_CONFIG}, else {@code ./rustbucket.toml} when
+     * it exists, else built-in defaults; then environment overrides; then command-line values.
+     */
+    public static RustbucketConfig load(Path file, Map<String, String> env, Map<String, String> sets) {
+        Optional<Path> chosen = Optional.ofNullable(file)
+                .or(() -> Optional.ofNullable(env.get("RUSTBUCKET_CONFIG"))
+                        .filter(s -> !s.isBlank())
+                        .map(Path::of))
+                .or(() -> Optional.of(Path.of(DEFAULT_FILE)).filter(Files::isRegularFile));
+        return ConfigLoader.load(RustbucketConfig.class, chosen, env, ENV, sets);
+    }
+}

@@ -1,0 +1,131 @@
+package io.rustbucket.core.runtime;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.rustbucket.core.auth.Accounts;
+import io.rustbucket.core.auth.ApiTokens;
+import io.rustbucket.core.auth.AuditLog;
+import io.rustbucket.core.auth.AuthConfig;
+import io.rustbucket.core.auth.AuthRoutes;
+import io.rustbucket.core.auth.Authenticator;
+import io.rustbucket.core.auth.PasswordHasher;
+import io.rustbucket.core.auth.Sessions;
+import io.rustbucket.core.auth.SignIn;
+import io.rustbucket.core.health.PartState;
+import io.rustbucket.core.health.Readiness;
+import io.rustbucket.core.sql.Database;
+import io.rustbucket.core.sql.DatabaseConfig;
+import io.rustbucket.core.store.ObjectStore;
+import io.rustbucket.core.store.ObjectStores;
+import io.rustbucket.core.store.StoreConfig;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * The shared parts every system runs on, opened once per process: database (migrated), object store, accounts,
+ * metrics and readiness. Systems receive this instead of opening their own.
+ */
+public final class CoreServices implements AutoCloseable {
+    private final Path dataDir;
+    private final Clock clock;
+    private final Database database;
+    private final ObjectStore store;
+    private final Accounts accounts;
+    private final Sessions sessions;
+    private final ApiTokens tokens;
+    private final Authenticator authenticator;
+    private final AuditLog audit;
+    private final SignIn signIn;
+    private final Readiness readiness = new Readiness();
+    private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    private CoreServices(
+            Path dataDir, Clock clock, Database database, ObjectStore store, AuthConfig auth, PasswordHasher hasher) {
+        this.dataDir = dataDir;
+        this.clock = clock;
+        this.database = database;
+        this.store = store;
+        this.accounts = new Accounts(database, hasher, clock);
+        this.sessions = new Sessions(database, accounts, auth, clock);
+        this.tokens = new ApiTokens(database, accounts, clock);
+        this.authenticator = new Authenticator(sessions, tokens, auth);
+        this.audit = new AuditLog(database, clock);
+        this.signIn = new SignIn(accounts, sessions, auth, clock);
+        readiness.register("database", database::probe);
+        readiness.register("store", () -> PartState.ready("store", store.describe()));
+    }
+
+    /**
+     * Opens the database (and migrates the core schema) and the object store.
+     *
+     * @throws io.rustbucket.core.sql.DatabaseUnavailableException when the database cannot be reached
+     */
+    public static CoreServices open(
+            Path dataDir,
+            DatabaseConfig db,
+            StoreConfig storeConfig,
+            AuthConfig auth,
+            PasswordHasher hasher,
+            Clock clock) {
+        Database database = Database.open(db, dataDir, clock);
+        try {
+            database.migrate("core");
+            ObjectStore store = ObjectStores.open(storeConfig, dataDir);
+            return new CoreServices(dataDir, clock, database, store, auth, hasher);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    /** The account routes (sign-in, tokens, users) for the platform HTTP server. */
+    public AuthRoutes authRoutes() {
+        return new AuthRoutes(accounts, sessions, tokens, signIn, authenticator, audit);
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public ObjectStore store() {
+        return store;
+    }
+
+    public Accounts accounts() {
+        return accounts;
+    }
+
+    public ApiTokens tokens() {
+        return tokens;
+    }
+
+    public Authenticator authenticator() {
+        return authenticator;
+    }
+
+    public AuditLog audit() {
+        return audit;
+    }
+
+    public Readiness readiness() {
+        return readiness;
+    }
+
+    public PrometheusMeterRegistry metrics() {
+        return metrics;
+    }
+
+    @Override
+    public void close() {
+        store.close();
+        database.close();
+    }
+}

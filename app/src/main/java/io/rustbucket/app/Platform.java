@@ -40,9 +40,10 @@ public final class Platform implements AutoCloseable {
      *
      * @throws StartupException and the other typed start-up failures, each with a one-line message
      */
-    public static Platform start(RustbucketConfig config, PasswordHasher hasher, Clock clock) {
+    public static Platform start(RustbucketConfig config, Map<String, String> env, PasswordHasher hasher, Clock clock) {
         Path data = prepareDataDir(config.platform().dataPath());
-        CoreServices core = CoreServices.open(data, config.database(), config.store(), config.auth(), hasher, clock);
+        CoreServices core = CoreServices.open(
+                data, config.database(), config.store(), config.auth(), config.llm(), env, hasher, clock);
         try {
             Optional<String> password = core.accounts().ensureInitialAdmin(data);
             List<ApiServer.Routes> routes = new ArrayList<>();

@@ -5,6 +5,7 @@ import io.rustbucket.core.config.ConfigLoader;
 import io.rustbucket.core.config.ConfigLoader.EnvOverride;
 import io.rustbucket.core.config.PlatformSettings;
 import io.rustbucket.core.http.HttpLimits;
+import io.rustbucket.core.llm.LlmConfig;
 import io.rustbucket.core.sql.DatabaseConfig;
 import io.rustbucket.core.store.StoreConfig;
 import java.nio.file.Files;
@@ -18,7 +19,12 @@ import java.util.Optional;
  * an unknown key anywhere stops start-up.
  */
 public record RustbucketConfig(
-        PlatformSettings platform, DatabaseConfig database, StoreConfig store, HttpLimits http, AuthConfig auth) {
+        PlatformSettings platform,
+        DatabaseConfig database,
+        StoreConfig store,
+        HttpLimits http,
+        AuthConfig auth,
+        LlmConfig llm) {
     public static final String DEFAULT_FILE = "rustbucket.toml";
 
     /** Environment variables that override keys (documented in the README). */
@@ -39,7 +45,8 @@ public record RustbucketConfig(
             new EnvOverride("RUSTBUCKET_S3_PREFIX", "store.s3.prefix"),
             new EnvOverride("RUSTBUCKET_S3_ACCESS_KEY_ID", "store.s3.access_key_id"),
             new EnvOverride("RUSTBUCKET_S3_SECRET_ACCESS_KEY", "store.s3.secret_access_key"),
-            new EnvOverride("RUSTBUCKET_SECURE_COOKIES", "auth.secure_cookies"));
+            new EnvOverride("RUSTBUCKET_SECURE_COOKIES", "auth.secure_cookies"),
+            new EnvOverride("RUSTBUCKET_LLM_DEFAULT_MODEL", "llm.default_model"));
 
     public RustbucketConfig {
         platform = platform == null ? PlatformSettings.defaults() : platform;
@@ -47,6 +54,7 @@ public record RustbucketConfig(
         store = store == null ? StoreConfig.defaults() : store;
         http = http == null ? HttpLimits.defaults() : http;
         auth = auth == null ? AuthConfig.defaults() : auth;
+        llm = llm == null ? LlmConfig.defaults() : llm;
     }
 
     /**

@@ -25,7 +25,7 @@ final class UpCommand implements Callable<Integer> {
     public Integer call() {
         long started = System.nanoTime();
         RustbucketConfig config = options.load();
-        Platform platform = Platform.start(config, new PasswordHasher(), Clock.systemUTC());
+        Platform platform = Platform.start(config, System.getenv(), new PasswordHasher(), Clock.systemUTC());
         PrintStream out = System.out;
         platform.endpoints().forEach((name, url) -> out.printf("  %-10s %s%n", name, url));
         platform.initialAdminPassword().ifPresent(pw -> {

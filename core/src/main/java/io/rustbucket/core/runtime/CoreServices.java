@@ -13,6 +13,8 @@ import io.rustbucket.core.auth.Sessions;
 import io.rustbucket.core.auth.SignIn;
 import io.rustbucket.core.health.PartState;
 import io.rustbucket.core.health.Readiness;
+import io.rustbucket.core.llm.LlmConfig;
+import io.rustbucket.core.llm.LlmGateway;
 import io.rustbucket.core.sql.Database;
 import io.rustbucket.core.sql.DatabaseConfig;
 import io.rustbucket.core.store.ObjectStore;
@@ -36,11 +38,19 @@ public final class CoreServices implements AutoCloseable {
     private final Authenticator authenticator;
     private final AuditLog audit;
     private final SignIn signIn;
+    private final LlmGateway llm;
     private final Readiness readiness = new Readiness();
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
     private CoreServices(
-            Path dataDir, Clock clock, Database database, ObjectStore store, AuthConfig auth, PasswordHasher hasher) {
+            Path dataDir,
+            Clock clock,
+            Database database,
+            ObjectStore store,
+            AuthConfig auth,
+            PasswordHasher hasher,
+            LlmConfig llmConfig,
+            java.util.Map<String, String> env) {
         this.dataDir = dataDir;
         this.clock = clock;
         this.database = database;
@@ -51,12 +61,15 @@ public final class CoreServices implements AutoCloseable {
         this.authenticator = new Authenticator(sessions, tokens, auth);
         this.audit = new AuditLog(database, clock);
         this.signIn = new SignIn(accounts, sessions, auth, clock);
+        this.llm = new LlmGateway(llmConfig, env, clock, metrics);
         readiness.register("database", database::probe);
         readiness.register("store", () -> PartState.ready("store", store.describe()));
+        readiness.register(
+                "llm", () -> PartState.ready("llm", "models " + llm.models() + ", default " + llm.defaultModel()));
     }
 
     /**
-     * Opens the database (and migrates the core schema) and the object store.
+     * Opens the database (and migrates the core schema), the object store and the model gateway.
      *
      * @throws io.rustbucket.core.sql.DatabaseUnavailableException when the database cannot be reached
      */
@@ -65,13 +78,16 @@ public final class CoreServices implements AutoCloseable {
             DatabaseConfig db,
             StoreConfig storeConfig,
             AuthConfig auth,
+            LlmConfig llmConfig,
+            java.util.Map<String, String> env,
             PasswordHasher hasher,
             Clock clock) {
+        llmConfig.effectiveModels(env); // validates llm.default_model before anything is opened
         Database database = Database.open(db, dataDir, clock);
         try {
             database.migrate("core");
             ObjectStore store = ObjectStores.open(storeConfig, dataDir);
-            return new CoreServices(dataDir, clock, database, store, auth, hasher);
+            return new CoreServices(dataDir, clock, database, store, auth, hasher, llmConfig, env);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -111,6 +127,10 @@ public final class CoreServices implements AutoCloseable {
         return authenticator;
     }
 
+    public LlmGateway llm() {
+        return llm;
+    }
+
     public AuditLog audit() {
         return audit;
     }
@@ -125,6 +145,7 @@ public final class CoreServices implements AutoCloseable {
 
     @Override
     public void close() {
+        llm.close();
         store.close();
         database.close();
     }

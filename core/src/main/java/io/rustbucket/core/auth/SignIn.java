@@ -9,8 +9,9 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Password sign-in with guessing protection: attempts are limited per client IP and per account name, and
- * every failure looks the same (no telling a wrong password from an unknown account).
+ * Password sign-in with guessing protection: failed attempts are limited per client IP and per account name
+ * (successful ones cost nothing, so colleagues behind one NAT do not lock each other out), and every failure
+ * looks the same (no telling a wrong password from an unknown account).
  */
 public final class SignIn {
     private final Accounts accounts;
@@ -33,13 +34,17 @@ public final class SignIn {
      */
     public Sessions.Issued signIn(String login, String password, String ip, String userAgent) {
         String account = login == null ? "" : login.trim().toLowerCase(Locale.ROOT);
-        Optional<Duration> wait = perIp.acquire(ip).or(() -> perAccount.acquire(account));
+        Optional<Duration> wait = perIp.check(ip).or(() -> perAccount.check(account));
         if (wait.isPresent()) {
             throw ApiException.rateLimited(wait.get());
         }
-        User user = accounts.authenticate(account, password)
-                .orElseThrow(() -> new ApiException(ProblemCode.INVALID_CREDENTIALS, "invalid username or password"));
+        Optional<User> user = accounts.authenticate(account, password);
+        if (user.isEmpty()) {
+            perIp.acquire(ip);
+            perAccount.acquire(account);
+            throw new ApiException(ProblemCode.INVALID_CREDENTIALS, "invalid username or password");
+        }
         perAccount.reset(account);
-        return sessions.create(user, ip, userAgent);
+        return sessions.create(user.get(), ip, userAgent);
     }
 }

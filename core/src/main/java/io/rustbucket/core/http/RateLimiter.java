@@ -52,6 +52,16 @@ public final class RateLimiter {
         return wait[0] > 0 ? Optional.of(Duration.ofNanos(wait[0])) : Optional.empty();
     }
 
+    /** Tells how long a key must wait before its next event, without recording one; empty = may go now. */
+    public Optional<Duration> check(String key) {
+        Long stored = tat.get(key);
+        long now = nanos();
+        if (stored == null || stored - now <= toleranceNanos) {
+            return Optional.empty();
+        }
+        return Optional.of(Duration.ofNanos(stored - now - toleranceNanos));
+    }
+
     /** Forgets a key (e.g. after a successful sign-in). */
     public void reset(String key) {
         tat.remove(key);

@@ -157,8 +157,14 @@ public final class Database implements AutoCloseable {
             return e;
         }
         String state = sql.getSQLState() == null ? "" : sql.getSQLState();
+        // 08: connection exceptions (all vendors); 57P0x: PostgreSQL shut down or killed the backend;
+        // 90067: H2 connection broken; and any exception the driver itself marks as a lost connection.
         boolean unavailable = sql instanceof SQLTransientConnectionException
+                || sql instanceof java.sql.SQLNonTransientConnectionException
+                || sql instanceof java.sql.SQLRecoverableException
                 || state.startsWith("08")
+                || state.startsWith("57P0")
+                || state.equals("90067")
                 || (!(e instanceof UnableToExecuteStatementException) && state.isEmpty());
         if (unavailable) {
             incident.failed(sql);

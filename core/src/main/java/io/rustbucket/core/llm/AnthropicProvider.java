@@ -5,9 +5,7 @@ import io.rustbucket.core.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -32,7 +30,7 @@ final class AnthropicProvider implements ChatProvider {
     @Override
     public Outcome stream(ModelConfig model, LlmRequest request, Consumer<String> sink)
             throws IOException, InterruptedException {
-        String base = model.baseUrl().isEmpty() ? DEFAULT_BASE_URL : model.baseUrl();
+        String base = ProviderHttp.baseUrl(model, null, DEFAULT_BASE_URL);
         String key = LlmConfig.firstNonBlank(model.apiKey(), env.get("ANTHROPIC_API_KEY"), env.get("CLAUDE_API_KEY"));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("model", model.model());
@@ -47,13 +45,7 @@ final class AnthropicProvider implements ChatProvider {
         if (!system.isEmpty()) {
             body.put("system", system);
         }
-        List<Map<String, String>> messages = new ArrayList<>();
-        for (LlmMessage m : request.messages()) {
-            if (m.role() != LlmRole.SYSTEM) {
-                messages.add(Map.of("role", m.role().id(), "content", m.content()));
-            }
-        }
-        body.put("messages", messages);
+        body.put("messages", ProviderHttp.roleContent(request.messages(), false));
         body.put("stream", true);
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("anthropic-version", API_VERSION);

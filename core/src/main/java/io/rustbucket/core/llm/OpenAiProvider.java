@@ -5,9 +5,7 @@ import io.rustbucket.core.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -29,18 +27,11 @@ final class OpenAiProvider implements ChatProvider {
     @Override
     public Outcome stream(ModelConfig model, LlmRequest request, Consumer<String> sink)
             throws IOException, InterruptedException {
-        String base = !model.baseUrl().isEmpty()
-                ? model.baseUrl()
-                : LlmConfig.firstNonBlank(env.get("OPENAI_BASE_URL"), DEFAULT_BASE_URL)
-                        .replaceAll("/+$", "");
+        String base = ProviderHttp.baseUrl(model, env.get("OPENAI_BASE_URL"), DEFAULT_BASE_URL);
         String key = LlmConfig.firstNonBlank(model.apiKey(), env.get("OPENAI_API_KEY"), env.get("CHATGPT_API_KEY"));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("model", model.model());
-        List<Map<String, String>> messages = new ArrayList<>();
-        for (LlmMessage m : request.messages()) {
-            messages.add(Map.of("role", m.role().id(), "content", m.content()));
-        }
-        body.put("messages", messages);
+        body.put("messages", ProviderHttp.roleContent(request.messages(), true));
         body.put("stream", true);
         body.put("stream_options", Map.of("include_usage", true));
         body.put("max_tokens", request.maxTokens() != null ? request.maxTokens() : model.maxTokens());

@@ -81,6 +81,23 @@ final class ProviderHttp {
                 kind, uri.getHost() + " answered " + status + ": " + message, status, retryAfter, "", null);
     }
 
+    /** The {@code [{role, content}]} list that OpenAI-style and Ollama chat APIs take, optionally without system messages. */
+    static java.util.List<Map<String, String>> roleContent(java.util.List<LlmMessage> messages, boolean withSystem) {
+        return messages.stream()
+                .filter(m -> withSystem || m.role() != LlmRole.SYSTEM)
+                .map(m -> Map.of("role", m.role().id(), "content", m.content()))
+                .toList();
+    }
+
+    /** The server to call: the model's base URL, else the environment variable, else the provider's default. */
+    static String baseUrl(ModelConfig model, String envValue, String fallback) {
+        if (!model.baseUrl().isEmpty()) {
+            return model.baseUrl();
+        }
+        String v = envValue == null || envValue.isBlank() ? fallback : envValue.trim();
+        return v.replaceAll("/+$", "");
+    }
+
     /** Pulls a readable message out of an error body in any provider's shape. */
     static String errorMessage(byte[] body) {
         String text = new String(body, java.nio.charset.StandardCharsets.UTF_8).strip();

@@ -1,37 +1,10 @@
 package io.rustbucket.core.sql;
 
 import io.rustbucket.core.testing.TestDatabase;
-import java.nio.file.Path;
-import java.time.Clock;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
 
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class MariaDbDatabaseTest implements DatabaseContract {
-    private TestDatabase server;
-    private Database db;
-
-    @BeforeAll
-    void open() {
-        server = TestDatabase.mysql();
-        db = Database.open(server.config(), Path.of("unused"), Clock.systemUTC());
-        db.migrate("core");
-        db.migrate("contract");
-    }
-
-    @AfterAll
-    void close() {
-        if (db != null) {
-            db.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
-
+class MariaDbDatabaseTest extends MigratedDatabase {
     @Override
-    public Database db() {
-        return db;
+    TestDatabase create() {
+        return TestDatabase.mysql();
     }
 }

@@ -13,7 +13,9 @@ final class Failures {
         if (e instanceof ConfigException
                 || e instanceof DatabaseException
                 || e instanceof StoreException
-                || e instanceof StartupException) {
+                || e instanceof StartupException
+                || e instanceof IllegalArgumentException
+                || e instanceof IllegalStateException) {
             return e.getMessage();
         }
         if (e instanceof PortInUseException p) {

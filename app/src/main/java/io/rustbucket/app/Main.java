@@ -1,5 +1,6 @@
 package io.rustbucket.app;
 
+import io.rustbucket.app.chat.BucketChatCommand;
 import java.util.TimeZone;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Self-hosted, AI-assisted honeynet and security-operations platform.",
-        subcommands = {UpCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {UpCommand.class, BucketChatCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -26,7 +27,8 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("rustbucket: " + Failures.oneLine(e));
-            return 1;
+            // A wrong argument (no such room, missing --user) is a usage error: exit 2, as picocli's own are.
+            return e instanceof IllegalArgumentException ? 2 : 1;
         });
         return cl.execute(args);
     }

@@ -6,7 +6,6 @@ import io.rustbucket.bucketchat.storage.LogReader;
 import io.rustbucket.bucketchat.storage.LoggedEvent;
 import io.rustbucket.bucketchat.storage.Malformed;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -30,51 +29,53 @@ public final class RoomVerifier {
             String roomId, List<LogReader.FileContent> files, Map<String, String> publicKeys, Set<String> admins) {
         List<Malformed> malformed = new ArrayList<>();
         Map<String, LoggedEvent> byId = new LinkedHashMap<>();
-        Map<String, byte[]> canonicalById = new HashMap<>();
-        Map<String, List<String>> seenIn = new LinkedHashMap<>();
-        Set<String> conflicting = new HashSet<>();
+        Map<String, List<LoggedEvent>> copies = new LinkedHashMap<>();
         for (LogReader.FileContent f : files) {
             malformed.addAll(f.malformed());
             for (LoggedEvent le : f.events()) {
-                ChatEvent e = le.event();
-                if (!e.roomId().equals(roomId)) {
+                if (!le.event().roomId().equals(roomId)) {
                     continue; // reported as malformed by the reader
                 }
-                byte[] canonical = e.canonical();
-                seenIn.computeIfAbsent(e.eventId(), k -> new ArrayList<>()).add(f.key());
-                LoggedEvent first = byId.putIfAbsent(e.eventId(), le);
-                if (first == null) {
-                    canonicalById.put(e.eventId(), canonical);
-                } else if (!Arrays.equals(canonicalById.get(e.eventId()), canonical)
-                        || !first.event().signature().equals(e.signature())) {
-                    conflicting.add(e.eventId());
+                if (byId.putIfAbsent(le.event().eventId(), le) != null) {
+                    copies.computeIfAbsent(le.event().eventId(), k -> new ArrayList<>())
+                            .add(le);
                 }
             }
         }
-        List<RoomVerification.Duplicate> duplicates = new ArrayList<>();
-        seenIn.forEach((id, in) -> {
-            if (in.size() > 1) {
-                duplicates.add(new RoomVerification.Duplicate(id, in, conflicting.contains(id)));
-            }
-        });
 
+        // Hash and signature of every distinct event, on all cores: Ed25519 verification is the dominant cost.
         Map<String, byte[]> keys = new HashMap<>();
         publicKeys.forEach((sender, k) -> Ed25519.decodePublicKey(k).ifPresent(raw -> keys.put(sender, raw)));
+        Map<String, Checked> checked = byId.values().parallelStream()
+                .collect(java.util.stream.Collectors.toConcurrentMap(
+                        le -> le.event().eventId(), le -> check(le.event(), keys)));
         Map<String, SignatureStatus> signatures = new HashMap<>();
         Map<String, String> hashes = new HashMap<>();
+        checked.forEach((id, c) -> {
+            signatures.put(id, c.status());
+            hashes.put(id, c.hash());
+        });
+
+        // The same event id again: a harmless copy when the signed bytes and signature are equal, else a conflict.
+        Set<String> conflicting = new HashSet<>();
+        List<RoomVerification.Duplicate> duplicates = new ArrayList<>();
+        copies.forEach((id, again) -> {
+            LoggedEvent first = byId.get(id);
+            List<String> in = new ArrayList<>(List.of(first.file()));
+            for (LoggedEvent le : again) {
+                in.add(le.file());
+                if (!sha256(le.event().canonical()).equals(hashes.get(id))
+                        || !le.event().signature().equals(first.event().signature())) {
+                    conflicting.add(id);
+                }
+            }
+            duplicates.add(new RoomVerification.Duplicate(id, in, conflicting.contains(id)));
+        });
+
         Map<String, List<ChatEvent>> bySender = new TreeMap<>();
         for (LoggedEvent le : byId.values()) {
-            ChatEvent e = le.event();
-            byte[] canonical = canonicalById.get(e.eventId());
-            byte[] key = keys.get(e.senderId());
-            SignatureStatus s = key == null
-                    ? SignatureStatus.UNVERIFIED
-                    : Ed25519.verify(key, canonical, e.signature())
-                            ? SignatureStatus.VALID
-                            : SignatureStatus.INVALID_SIGNATURE;
-            signatures.put(e.eventId(), s);
-            hashes.put(e.eventId(), sha256(canonical));
-            bySender.computeIfAbsent(e.senderId(), k -> new ArrayList<>()).add(e);
+            bySender.computeIfAbsent(le.event().senderId(), k -> new ArrayList<>())
+                    .add(le.event());
         }
 
         Map<String, RoomVerification.Chain> chains = new TreeMap<>();
@@ -102,6 +103,19 @@ public final class RoomVerifier {
                 duplicates,
                 authentic,
                 StateResolver.resolve(authenticEvents, admins));
+    }
+
+    private record Checked(String hash, SignatureStatus status) {}
+
+    private static Checked check(ChatEvent e, Map<String, byte[]> keys) {
+        byte[] canonical = e.canonical();
+        byte[] key = keys.get(e.senderId());
+        SignatureStatus s = key == null
+                ? SignatureStatus.UNVERIFIED
+                : Ed25519.verify(key, canonical, e.signature())
+                        ? SignatureStatus.VALID
+                        : SignatureStatus.INVALID_SIGNATURE;
+        return new Checked(sha256(canonical), s);
     }
 
     static String sha256(byte[] bytes) {

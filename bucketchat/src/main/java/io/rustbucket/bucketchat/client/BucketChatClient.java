@@ -135,10 +135,10 @@ public final class BucketChatClient implements AutoCloseable {
                 lastHash,
                 "",
                 content);
-        ChatEvent signed = signer.sign(unsigned);
-        buffer.add(signed);
+        EventSigner.Signed signed = signer.signAndHash(unsigned);
+        buffer.add(signed.event());
         lastHash = signed.hash();
-        return signed;
+        return signed.event();
     }
 
     public List<String> flush() {

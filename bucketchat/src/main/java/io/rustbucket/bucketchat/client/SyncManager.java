@@ -48,12 +48,12 @@ public final class SyncManager {
                     store.listAll(RoomLayout.dayPrefix(roomId, today.minusDays(1))),
                     store.listAll(RoomLayout.dayPrefix(roomId, today)));
         }
-        List<LogReader.FileContent> fresh = new ArrayList<>();
-        listing.map(ObjectInfo::key).filter(k -> !read.contains(k)).forEach(k -> {
-            LogReader.FileContent c = reader.read(k);
-            read.add(k);
-            fresh.add(c);
-        });
+        List<String> keys =
+                listing.map(ObjectInfo::key).filter(k -> !read.contains(k)).toList();
+        // Files are independent: parse them on all cores; the result keeps key order.
+        List<LogReader.FileContent> fresh =
+                keys.parallelStream().map(reader::read).toList();
+        read.addAll(keys);
         files.addAll(fresh);
         return fresh;
     }

@@ -6,17 +6,27 @@ import io.rustbucket.bucketchat.event.ChatEvent;
 public final class EventSigner {
     private final String senderId;
     private final Ed25519.Keys keys;
+    private final Ed25519.SigningKey signingKey;
 
     public EventSigner(String senderId, Ed25519.Keys keys) {
         this.senderId = senderId;
         this.keys = keys;
+        this.signingKey = new Ed25519.SigningKey(keys.seed());
     }
 
-    public ChatEvent sign(ChatEvent unsigned) {
+    /** A signed event with its hash, both computed from one canonical serialisation. */
+    public record Signed(ChatEvent event, String hash) {}
+
+    public Signed signAndHash(ChatEvent unsigned) {
         if (!unsigned.senderId().equals(senderId)) {
             throw new IllegalArgumentException("cannot sign an event of " + unsigned.senderId() + " as " + senderId);
         }
-        return unsigned.withSignature(Ed25519.sign(keys.seed(), unsigned.canonical()));
+        byte[] canonical = unsigned.canonical();
+        return new Signed(unsigned.withSignature(signingKey.sign(canonical)), ChatEvent.hashOf(canonical));
+    }
+
+    public ChatEvent sign(ChatEvent unsigned) {
+        return signAndHash(unsigned).event();
     }
 
     public String senderId() {

@@ -50,9 +50,14 @@ public record ChatEvent(
 
     /** {@code hash(e)}: standard base64 (padded) of SHA-256 over the canonical bytes; the signature is not part of it. */
     public String hash() {
+        return hashOf(canonical());
+    }
+
+    /** The hash of canonical bytes already computed (so signing and hashing serialise once). */
+    public static String hashOf(byte[] canonical) {
         try {
             return Base64.getEncoder()
-                    .encodeToString(MessageDigest.getInstance("SHA-256").digest(canonical()));
+                    .encodeToString(MessageDigest.getInstance("SHA-256").digest(canonical));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -3,8 +3,8 @@ package io.rustbucket.app.chat;
 import io.rustbucket.bucketchat.client.BucketChatClient;
 import io.rustbucket.bucketchat.client.RoomState;
 import io.rustbucket.bucketchat.client.RoomVerification;
+import io.rustbucket.bucketchat.client.VerifiedEvent;
 import io.rustbucket.bucketchat.event.EventTypes;
-import io.rustbucket.bucketchat.storage.LoggedEvent;
 import io.rustbucket.core.store.ObjectStore;
 import java.util.List;
 import java.util.Map;
@@ -42,26 +42,15 @@ final class ChatHistoryCommand implements java.util.concurrent.Callable<Integer>
             RoomVerification v = c.verify(Map.of());
             Map<String, RoomState.VisibleMessage> visible =
                     v.state().messages().stream().collect(Collectors.toMap(RoomState.VisibleMessage::eventId, m -> m));
-            List<LoggedEvent> messages = v.timeline().stream()
-                    .filter(l -> l.event().type().equals(EventTypes.MESSAGE))
-                    .filter(l -> visible.containsKey(l.event().eventId())
-                            || !v.authentic().contains(l.event().eventId()))
+            // Authentic messages as the room rules leave them; others shown flagged, never hidden.
+            List<VerifiedEvent> messages = v.timeline().stream()
+                    .filter(e -> e.type().equals(EventTypes.MESSAGE))
+                    .filter(e -> visible.containsKey(e.eventId()) || !e.authentic())
                     .toList();
-            for (LoggedEvent l : messages.subList(Math.max(0, messages.size() - limit), messages.size())) {
-                RoomState.VisibleMessage m = visible.get(l.event().eventId());
-                String body = m == null
-                        ? l.event().text("body")
-                        : m.body()
-                                + (m.edited() ? " (edited)" : "")
-                                + (m.reactions().isEmpty()
-                                        ? ""
-                                        : " "
-                                                + m.reactions().entrySet().stream()
-                                                        .map(e -> e.getKey() + "×"
-                                                                + e.getValue().size())
-                                                        .collect(Collectors.joining(" ")));
-                System.out.println(
-                        ChatPrinter.line(l.event(), v.signatures().get(l.event().eventId()), body));
+            for (VerifiedEvent e : messages.subList(Math.max(0, messages.size() - limit), messages.size())) {
+                RoomState.VisibleMessage m = visible.get(e.eventId());
+                String body = m == null ? e.body() : shown(m);
+                System.out.println(ChatPrinter.line(e.timestampMs(), e.senderId(), e.eventId(), e.signature(), body));
             }
             if (!v.clean()) {
                 System.out.println("! this room has unverified, invalid or malformed events: run 'bucketchat verify "
@@ -69,5 +58,12 @@ final class ChatHistoryCommand implements java.util.concurrent.Callable<Integer>
             }
         }
         return 0;
+    }
+
+    private static String shown(RoomState.VisibleMessage m) {
+        String reactions = m.reactions().entrySet().stream()
+                .map(e -> e.getKey() + "×" + e.getValue().size())
+                .collect(Collectors.joining(" "));
+        return m.body() + (m.edited() ? " (edited)" : "") + (reactions.isEmpty() ? "" : " " + reactions);
     }
 }

@@ -33,7 +33,11 @@ final class ChatPrinter {
             case EventTypes.REACTION -> "* reacted " + e.text("reaction") + " to " + e.text("relates_to");
             default -> "* unsupported event type " + e.type();
         };
-        return TIME.format(Instant.ofEpochMilli(e.timestampMs())) + " " + Terminal.safe(e.senderId()) + " "
-                + badge(status) + ": " + Terminal.safe(what) + "  (" + Terminal.safe(e.eventId()) + ")";
+        return line(e.timestampMs(), e.senderId(), e.eventId(), status, what);
+    }
+
+    static String line(long timestampMs, String sender, String eventId, SignatureStatus status, String what) {
+        return TIME.format(Instant.ofEpochMilli(timestampMs)) + " " + Terminal.safe(sender) + " " + badge(status) + ": "
+                + Terminal.safe(what) + "  (" + Terminal.safe(eventId) + ")";
     }
 }

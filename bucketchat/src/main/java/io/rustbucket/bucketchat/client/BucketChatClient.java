@@ -6,7 +6,6 @@ import io.rustbucket.bucketchat.crypto.EventSigner;
 import io.rustbucket.bucketchat.event.ChatEvent;
 import io.rustbucket.bucketchat.event.EventIds;
 import io.rustbucket.bucketchat.event.EventTypes;
-import io.rustbucket.bucketchat.storage.LogReader;
 import io.rustbucket.bucketchat.storage.LogWriter;
 import io.rustbucket.bucketchat.storage.LoggedEvent;
 import io.rustbucket.core.store.ObjectStore;
@@ -31,6 +30,10 @@ public final class BucketChatClient implements AutoCloseable {
         }
     }
 
+    /** Timeline order of the protocol: {@code (timestamp_ms, event_id)}. */
+    static final java.util.Comparator<ChatEvent> EVENT_ORDER =
+            java.util.Comparator.comparingLong(ChatEvent::timestampMs).thenComparing(ChatEvent::eventId);
+
     private final ObjectStore store;
     private final String roomId;
     private final EventSigner signer;
@@ -49,8 +52,7 @@ public final class BucketChatClient implements AutoCloseable {
         this.sync = new SyncManager(store, roomId, clock, options.fullSyncEvery());
         this.buffer = new BufferManager(
                 new LogWriter(store), roomId, signer.senderId(), options.flushEvents(), options.flushInterval());
-        sync.poll();
-        this.lastHash = chainHead();
+        this.lastHash = chainHead(sync.pollKeys());
     }
 
     /** Opens an existing room as this sender. */
@@ -149,7 +151,7 @@ public final class BucketChatClient implements AutoCloseable {
     public List<LoggedEvent> poll() {
         return sync.poll().stream()
                 .flatMap(f -> f.events().stream())
-                .sorted(java.util.Comparator.comparing(LoggedEvent::event, StateResolver.ORDER))
+                .sorted(java.util.Comparator.comparing(LoggedEvent::event, EVENT_ORDER))
                 .toList();
     }
 
@@ -158,7 +160,7 @@ public final class BucketChatClient implements AutoCloseable {
         RoomMetadata meta = metadata.read(roomId).metadata();
         Map<String, String> keys = new HashMap<>(meta.publicKeys());
         keys.putAll(extraKeys);
-        return RoomVerifier.verify(roomId, sync.files(), keys, meta.admins());
+        return RoomVerifier.verify(roomId, sync.keys(), sync.reader(), keys, meta.admins());
     }
 
     public RoomMetadata metadata() {
@@ -173,30 +175,45 @@ public final class BucketChatClient implements AutoCloseable {
         return signer.senderId();
     }
 
-    /** The hash of this sender's latest event in the bucket (its chain's tip), or null for a first event. */
-    private String chainHead() {
-        ChatEvent tip = null;
+    /**
+     * The hash of this sender's latest event in the given files (its chain's tip), or null for a first event.
+     * Reads the files one at a time and keeps only this sender's links.
+     */
+    private String chainHead(List<String> keys) {
+        Map<String, ChatEvent> mine = new HashMap<>();
         Set<String> referenced = new HashSet<>();
-        List<ChatEvent> mine = sync.files().stream()
-                .flatMap(f -> f.events().stream())
-                .map(LoggedEvent::event)
-                .filter(e -> e.senderId().equals(signer.senderId()))
-                .toList();
-        mine.forEach(e -> {
-            if (e.prevEventHash() != null) {
-                referenced.add(e.prevEventHash());
-            }
-        });
-        for (ChatEvent e : mine) {
-            if (!referenced.contains(e.hash()) && (tip == null || StateResolver.ORDER.compare(e, tip) > 0)) {
-                tip = e;
+        for (String key : keys) {
+            for (LoggedEvent le : sync.reader().read(key).events()) {
+                ChatEvent e = le.event();
+                if (e.senderId().equals(signer.senderId())) {
+                    mine.put(
+                            e.hash(),
+                            new ChatEvent(
+                                    e.eventId(),
+                                    e.roomId(),
+                                    e.timestampMs(),
+                                    e.senderId(),
+                                    e.type(),
+                                    null,
+                                    e.prevEventHash(),
+                                    "",
+                                    null));
+                    if (e.prevEventHash() != null) {
+                        referenced.add(e.prevEventHash());
+                    }
+                }
             }
         }
-        return tip == null ? null : tip.hash();
-    }
-
-    List<LogReader.FileContent> files() {
-        return sync.files();
+        String tip = null;
+        ChatEvent tipEvent = null;
+        for (var entry : mine.entrySet()) {
+            if (!referenced.contains(entry.getKey())
+                    && (tipEvent == null || EVENT_ORDER.compare(entry.getValue(), tipEvent) > 0)) {
+                tip = entry.getKey();
+                tipEvent = entry.getValue();
+            }
+        }
+        return tip;
     }
 
     @Override

@@ -1,118 +1,124 @@
 package io.rustbucket.bucketchat.client;
 
-import io.rustbucket.bucketchat.event.ChatEvent;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * Follows one sender's hash links (not timestamps) and names the first problem of each kind; also says which of
- * the sender's events are authentic: validly signed and reached from the chain's start before any break.
+ * Follows one sender's hash links (not timestamps), names the worst problem with its event ids, and marks the
+ * sender's authentic events: validly signed and reached from the chain's single start before any break.
  */
 final class ChainVerifier {
-    /** The report for one sender plus the ids of its authentic events. */
-    record Result(ChainStatus status, List<String> at, Set<String> authentic) {}
+    /** The report for one sender. */
+    record Result(ChainStatus status, List<String> at) {}
 
-    private static final String NULL = "\u0000null";
-    private static final Comparator<ChatEvent> ORDER =
-            Comparator.comparingLong(ChatEvent::timestampMs).thenComparing(ChatEvent::eventId);
+    static final Comparator<VerifiedEvent> ORDER =
+            Comparator.comparingLong(VerifiedEvent::timestampMs).thenComparing(VerifiedEvent::eventId);
 
     private ChainVerifier() {}
 
-    static Result verify(List<ChatEvent> events, Map<String, String> hashes, Map<String, SignatureStatus> signatures) {
-        Map<String, ChatEvent> byHash = new HashMap<>();
-        Map<String, List<ChatEvent>> children = new HashMap<>();
-        for (ChatEvent e : events) {
-            byHash.put(hashes.get(e.eventId()), e);
-            children.computeIfAbsent(e.prevEventHash() == null ? NULL : e.prevEventHash(), k -> new ArrayList<>())
-                    .add(e);
+    static Result verify(List<VerifiedEvent> events) {
+        Map<Digest, VerifiedEvent> byHash = new HashMap<>(events.size() * 2);
+        // The one successor of each event, and (rarely) every event that shares a predecessor: a fork.
+        Map<Digest, VerifiedEvent> next = new HashMap<>(events.size() * 2);
+        Map<Digest, List<VerifiedEvent>> forks = new LinkedHashMap<>();
+        List<VerifiedEvent> starts = new ArrayList<>();
+        for (VerifiedEvent e : events) {
+            byHash.put(e.hash(), e);
         }
-        Map<ChainStatus, List<String>> problems = new HashMap<>();
-        for (List<ChatEvent> siblings : children.values()) {
-            if (siblings.size() > 1) {
-                siblings.sort(ORDER);
-                problems.computeIfAbsent(ChainStatus.FORK, k -> new ArrayList<>())
-                        .addAll(ids(siblings));
-            }
-        }
-        List<ChatEvent> starts = children.getOrDefault(NULL, List.of());
-        List<ChatEvent> dangling = events.stream()
-                .filter(e -> e.prevEventHash() != null && !byHash.containsKey(e.prevEventHash()))
-                .sorted(ORDER)
-                .toList();
-        if (starts.isEmpty() && !events.isEmpty()) {
-            problems.put(
-                    ChainStatus.BAD_FIRST,
-                    List.of((dangling.isEmpty() ? events.stream().sorted(ORDER).toList() : dangling)
-                            .getFirst()
-                            .eventId()));
-        }
-        for (ChatEvent d : dangling) {
-            if (!starts.isEmpty() || !d.equals(dangling.getFirst())) {
-                ChatEvent altered = alteredPredecessor(d, events, hashes, signatures, children);
-                if (altered != null) {
-                    problems.computeIfAbsent(ChainStatus.BROKEN_LINK, k -> new ArrayList<>())
-                            .addAll(List.of(altered.eventId(), d.eventId()));
-                } else {
-                    problems.computeIfAbsent(ChainStatus.GAP, k -> new ArrayList<>())
-                            .add(d.eventId());
+        List<VerifiedEvent> dangling = new ArrayList<>();
+        for (VerifiedEvent e : events) {
+            if (!e.hasPrev()) {
+                starts.add(e);
+            } else if (e.prev() == null || !byHash.containsKey(e.prev())) {
+                dangling.add(e);
+            } else {
+                VerifiedEvent other = next.putIfAbsent(e.prev(), e);
+                if (other != null) {
+                    forks.computeIfAbsent(e.prev(), k -> new ArrayList<>(List.of(other)))
+                            .add(e);
                 }
             }
         }
-        ChainStatus status = ChainStatus.INTACT;
-        for (ChainStatus s : ChainStatus.values()) {
-            if (problems.containsKey(s)) {
-                status = s;
-                break;
+        Map<ChainStatus, List<String>> problems = new HashMap<>();
+        if (starts.size() > 1) {
+            problems.put(ChainStatus.FORK, ids(sorted(starts)));
+        }
+        for (List<VerifiedEvent> siblings : forks.values()) {
+            problems.computeIfAbsent(ChainStatus.FORK, k -> new ArrayList<>()).addAll(ids(sorted(siblings)));
+        }
+        dangling.sort(ORDER);
+        if (starts.isEmpty() && !events.isEmpty()) {
+            problems.put(
+                    ChainStatus.BAD_FIRST,
+                    List.of((dangling.isEmpty() ? sorted(events) : dangling)
+                            .getFirst()
+                            .eventId()));
+        }
+        for (VerifiedEvent d : dangling) {
+            if (starts.isEmpty() && d == dangling.getFirst()) {
+                continue; // already named as the bad first event
+            }
+            VerifiedEvent altered = alteredPredecessor(d, events, next);
+            if (altered != null) {
+                problems.computeIfAbsent(ChainStatus.BROKEN_LINK, k -> new ArrayList<>())
+                        .addAll(List.of(altered.eventId(), d.eventId()));
+            } else {
+                problems.computeIfAbsent(ChainStatus.GAP, k -> new ArrayList<>())
+                        .add(d.eventId());
             }
         }
-        return new Result(
-                status,
-                status == ChainStatus.INTACT ? List.of() : problems.get(status),
-                authentic(starts, children, hashes, signatures));
+        markAuthentic(starts, next, forks);
+        for (ChainStatus s : ChainStatus.values()) {
+            if (problems.containsKey(s)) {
+                return new Result(s, List.copyOf(problems.get(s)));
+            }
+        }
+        return new Result(ChainStatus.INTACT, List.of());
     }
 
     /**
      * The event a dangling link most likely pointed at before it was altered: one of the sender's events, not
-     * before the dangling one, whose signature fails and which nothing links to.
+     * after the dangling one, whose signature fails and which nothing links to.
      */
-    private static ChatEvent alteredPredecessor(
-            ChatEvent dangling,
-            List<ChatEvent> events,
-            Map<String, String> hashes,
-            Map<String, SignatureStatus> signatures,
-            Map<String, List<ChatEvent>> children) {
-        return events.stream()
-                .filter(e -> signatures.get(e.eventId()) == SignatureStatus.INVALID_SIGNATURE)
-                .filter(e -> !children.containsKey(hashes.get(e.eventId())))
-                .filter(e -> ORDER.compare(e, dangling) <= 0)
-                .max(ORDER)
-                .orElse(null);
+    private static VerifiedEvent alteredPredecessor(
+            VerifiedEvent dangling, List<VerifiedEvent> events, Map<Digest, VerifiedEvent> next) {
+        VerifiedEvent best = null;
+        for (VerifiedEvent e : events) {
+            if (e.signature() == SignatureStatus.INVALID_SIGNATURE
+                    && !next.containsKey(e.hash())
+                    && ORDER.compare(e, dangling) <= 0
+                    && (best == null || ORDER.compare(e, best) > 0)) {
+                best = e;
+            }
+        }
+        return best;
     }
 
-    /** Walks from the single start while each step has exactly one validly signed successor. */
-    private static Set<String> authentic(
-            List<ChatEvent> starts,
-            Map<String, List<ChatEvent>> children,
-            Map<String, String> hashes,
-            Map<String, SignatureStatus> signatures) {
-        Set<String> ok = new HashSet<>();
+    /** Walks from the single start while each step is validly signed and has exactly one successor. */
+    private static void markAuthentic(
+            List<VerifiedEvent> starts, Map<Digest, VerifiedEvent> next, Map<Digest, List<VerifiedEvent>> forks) {
         if (starts.size() != 1) {
-            return ok;
+            return;
         }
-        ChatEvent e = starts.getFirst();
-        while (e != null && signatures.get(e.eventId()) == SignatureStatus.VALID && ok.add(e.eventId())) {
-            List<ChatEvent> next = children.getOrDefault(hashes.get(e.eventId()), List.of());
-            e = next.size() == 1 ? next.getFirst() : null;
+        VerifiedEvent e = starts.getFirst();
+        int guard = next.size() + 1;
+        while (e != null && e.signature() == SignatureStatus.VALID && guard-- > 0) {
+            e.markAuthentic();
+            e = forks.containsKey(e.hash()) ? null : next.get(e.hash());
         }
-        return ok;
     }
 
-    private static List<String> ids(List<ChatEvent> events) {
-        return events.stream().map(ChatEvent::eventId).toList();
+    private static List<VerifiedEvent> sorted(List<VerifiedEvent> events) {
+        List<VerifiedEvent> s = new ArrayList<>(events);
+        s.sort(ORDER);
+        return s;
+    }
+
+    private static List<String> ids(List<VerifiedEvent> events) {
+        return events.stream().map(VerifiedEvent::eventId).toList();
     }
 }

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  * Finds log files not read yet. The cursor is the set of keys already read, never a timestamp: a late flush
  * carries an old {@code start_ts} and must still be picked up. Each poll re-lists today's and yesterday's
  * folders (UTC); every {@code fullEvery}-th poll, and the first, lists the whole room, which catches flushes
- * dated further back.
+ * dated further back. Only keys are kept: the bucket holds the content.
  */
 public final class SyncManager {
     private final ObjectStore store;
@@ -26,7 +26,7 @@ public final class SyncManager {
     private final Clock clock;
     private final int fullEvery;
     private final Set<String> read = new HashSet<>();
-    private final List<LogReader.FileContent> files = new ArrayList<>();
+    private final List<String> readInOrder = new ArrayList<>();
     private long polls;
 
     public SyncManager(ObjectStore store, String roomId, Clock clock, int fullEvery) {
@@ -37,8 +37,13 @@ public final class SyncManager {
         this.fullEvery = Math.max(1, fullEvery);
     }
 
-    /** Reads the files that appeared since the last poll and returns them (in key order). */
-    public synchronized List<LogReader.FileContent> poll() {
+    /** Reads the files that appeared since the last poll and returns them in key order (parsed on all cores). */
+    public List<LogReader.FileContent> poll() {
+        return pollKeys().parallelStream().map(reader::read).toList();
+    }
+
+    /** Lists the files that appeared since the last poll and marks them read, without reading them. */
+    public synchronized List<String> pollKeys() {
         Stream<ObjectInfo> listing;
         if (polls++ % fullEvery == 0) {
             listing = store.listAll(RoomLayout.logsPrefix(roomId));
@@ -48,22 +53,19 @@ public final class SyncManager {
                     store.listAll(RoomLayout.dayPrefix(roomId, today.minusDays(1))),
                     store.listAll(RoomLayout.dayPrefix(roomId, today)));
         }
-        List<String> keys =
+        List<String> fresh =
                 listing.map(ObjectInfo::key).filter(k -> !read.contains(k)).toList();
-        // Files are independent: parse them on all cores; the result keeps key order.
-        List<LogReader.FileContent> fresh =
-                keys.parallelStream().map(reader::read).toList();
-        read.addAll(keys);
-        files.addAll(fresh);
+        read.addAll(fresh);
+        readInOrder.addAll(fresh);
         return fresh;
     }
 
-    /** Every file read so far. */
-    public synchronized List<LogReader.FileContent> files() {
-        return List.copyOf(files);
+    /** Every file key seen so far, in the order first seen: the cursor. */
+    public synchronized List<String> keys() {
+        return List.copyOf(readInOrder);
     }
 
-    public synchronized int filesRead() {
-        return read.size();
+    public LogReader reader() {
+        return reader;
     }
 }

@@ -153,6 +153,23 @@ class BucketChatCliTest {
     }
 
     @Test
+    void interactiveChatSendsEachLineAndLeavesOnQuit() throws Exception {
+        room();
+        java.io.InputStream oldIn = System.in;
+        System.setIn(new java.io.ByteArrayInputStream(
+                "first line\n\nsecond line\n/quit\nnot sent\n".getBytes(StandardCharsets.UTF_8)));
+        try {
+            String out = ok("--user", "user:alice", "chat", "ops");
+            assertThat(out).contains("in ops as user:alice");
+        } finally {
+            System.setIn(oldIn);
+        }
+        String history = ok("--user", "user:alice", "history", "ops");
+        assertThat(history).contains("first line").contains("second line").doesNotContain("not sent");
+        assertThat(run("verify", "ops").code()).isZero();
+    }
+
+    @Test
     void usageErrorsExitTwo() {
         assertThat(run("verify").code()).isEqualTo(2);
         assertThat(run("verify", "no-such-room").code()).isEqualTo(2);

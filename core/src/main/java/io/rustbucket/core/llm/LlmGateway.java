@@ -147,11 +147,28 @@ public final class LlmGateway implements AutoCloseable {
         deadlines.shutdownNow();
     }
 
+    /** What one running call accumulates; passed whole instead of seven arguments. */
+    private static final class CallState {
+        final LlmCall call;
+        final String caller;
+        final String model;
+        final LlmRequest request;
+        final Instant started;
+        final StringBuilder text = new StringBuilder();
+        Instant firstToken;
+
+        CallState(LlmCall call, String caller, String model, LlmRequest request, Instant started) {
+            this.call = call;
+            this.caller = caller;
+            this.model = model;
+            this.request = request;
+            this.started = started;
+        }
+    }
+
     private void run(
             LlmCall call, String caller, String name, ModelConfig config, LlmRequest request, TokenListener listener) {
-        Instant started = clock.instant();
-        StringBuilder text = new StringBuilder();
-        Instant[] firstToken = {null};
+        CallState st = new CallState(call, caller, name, request, clock.instant());
         Semaphore callerSlot = callerSlots.computeIfAbsent(caller, c -> new Semaphore(perCaller, true));
         Semaphore modelSlot = modelSlots.get(name);
         boolean haveCaller = false;
@@ -172,10 +189,10 @@ public final class LlmGateway implements AutoCloseable {
                 if (call.stopReason() != null) {
                     throw new StoppedException();
                 }
-                if (firstToken[0] == null) {
-                    firstToken[0] = clock.instant();
+                if (st.firstToken == null) {
+                    st.firstToken = clock.instant();
                 }
-                text.append(piece);
+                st.text.append(piece);
                 listener.onToken(piece);
             };
             ChatProvider.Outcome outcome = providers.get(config.provider()).stream(config, request, sink);
@@ -183,53 +200,41 @@ public final class LlmGateway implements AutoCloseable {
                 throw new StoppedException();
             }
             incident(name).succeeded();
-            finish(
-                    call,
-                    caller,
-                    name,
-                    request,
-                    text,
-                    started,
-                    firstToken[0],
-                    outcome.reason(),
-                    outcome.inputTokens(),
-                    outcome.outputTokens());
+            finish(st, outcome.reason(), outcome.inputTokens(), outcome.outputTokens());
         } catch (StoppedException | InterruptedException e) {
             if (!haveModel && call.stopReason() == FinishReason.TIMEOUT) {
                 // The deadline passed while waiting for a slot: the call never started, so it is busy.
                 fail(
-                        call,
-                        name,
+                        st,
                         new LlmException(
                                 LlmException.Kind.BUSY,
                                 "no free slot for " + caller + " on model " + name + " before the deadline"));
             } else {
-                stopped(call, caller, name, request, text, started, firstToken[0]);
+                stopped(st);
             }
         } catch (LlmException e) {
             if (call.stopReason() != null) {
-                stopped(call, caller, name, request, text, started, firstToken[0]);
+                stopped(st);
             } else {
-                fail(call, name, e.withPartial(text.toString()));
+                fail(st, e.withPartial(st.text.toString()));
             }
         } catch (IOException e) {
             if (call.stopReason() != null) {
-                stopped(call, caller, name, request, text, started, firstToken[0]);
+                stopped(st);
             } else {
                 LlmException.Kind kind = e instanceof com.fasterxml.jackson.core.JsonProcessingException
                         ? LlmException.Kind.PROTOCOL
                         : LlmException.Kind.UNAVAILABLE;
                 fail(
-                        call,
-                        name,
-                        new LlmException(kind, "model " + name + ": " + e.getMessage(), 0, null, text.toString(), e));
+                        st,
+                        new LlmException(
+                                kind, "model " + name + ": " + e.getMessage(), 0, null, st.text.toString(), e));
             }
         } catch (RuntimeException e) {
             fail(
-                    call,
-                    name,
+                    st,
                     new LlmException(
-                            LlmException.Kind.PROTOCOL, "model " + name + ": " + e, 0, null, text.toString(), e));
+                            LlmException.Kind.PROTOCOL, "model " + name + ": " + e, 0, null, st.text.toString(), e));
         } finally {
             if (haveModel) {
                 modelSlot.release();
@@ -241,89 +246,59 @@ public final class LlmGateway implements AutoCloseable {
         }
     }
 
-    private void stopped(
-            LlmCall call,
-            String caller,
-            String name,
-            LlmRequest request,
-            StringBuilder text,
-            Instant started,
-            Instant first) {
-        finish(
-                call,
-                caller,
-                name,
-                request,
-                text,
-                started,
-                first,
-                call.stopReason() == null ? FinishReason.CANCELLED : call.stopReason(),
-                null,
-                null);
+    private void stopped(CallState st) {
+        finish(st, st.call.stopReason() == null ? FinishReason.CANCELLED : st.call.stopReason(), null, null);
     }
 
-    private void finish(
-            LlmCall call,
-            String caller,
-            String name,
-            LlmRequest request,
-            StringBuilder text,
-            Instant started,
-            Instant first,
-            FinishReason reason,
-            Integer inputTokens,
-            Integer outputTokens) {
+    private void finish(CallState st, FinishReason reason, Integer inputTokens, Integer outputTokens) {
         boolean estimated = inputTokens == null || outputTokens == null;
         int in = inputTokens != null
                 ? inputTokens
-                : estimate(request.messages().stream()
+                : estimate(st.request.messages().stream()
                         .mapToInt(m -> m.content().length())
                         .sum());
-        int out = outputTokens != null ? outputTokens : estimate(text.length());
+        int out = outputTokens != null ? outputTokens : estimate(st.text.length());
         Instant now = clock.instant();
         LlmUsage u = new LlmUsage(
                 in,
                 out,
-                Duration.between(started, now),
-                first == null ? null : Duration.between(started, first),
+                Duration.between(st.started, now),
+                st.firstToken == null ? null : Duration.between(st.started, st.firstToken),
                 estimated);
-        LongAdder[] totals = totals(name);
+        LongAdder[] totals = totals(st.model);
         totals[0].increment();
         totals[2].add(in);
         totals[3].add(out);
-        Counter.builder("llm_tokens_total")
-                .tag("model", name)
-                .tag("caller", callerKind(caller))
-                .tag("direction", "input")
-                .register(metrics)
-                .increment(in);
-        Counter.builder("llm_tokens_total")
-                .tag("model", name)
-                .tag("caller", callerKind(caller))
-                .tag("direction", "output")
-                .register(metrics)
-                .increment(out);
-        Counter.builder("llm_calls_total")
-                .tag("model", name)
-                .tag("finish", reason.id())
-                .register(metrics)
-                .increment();
-        call.future().complete(new LlmResult(name, text.toString(), reason, u));
+        tokens(st, "input").increment(in);
+        tokens(st, "output").increment(out);
+        calls(st.model, reason.id()).increment();
+        st.call.future().complete(new LlmResult(st.model, st.text.toString(), reason, u));
     }
 
-    private void fail(LlmCall call, String name, LlmException e) {
-        totals(name)[1].increment();
-        Counter.builder("llm_calls_total")
-                .tag("model", name)
-                .tag("finish", "error")
-                .register(metrics)
-                .increment();
+    private void fail(CallState st, LlmException e) {
+        totals(st.model)[1].increment();
+        calls(st.model, "error").increment();
         if (e.kind() == LlmException.Kind.UNAVAILABLE || e.kind() == LlmException.Kind.UPSTREAM && e.status() >= 500) {
-            incident(name).failed(e);
+            incident(st.model).failed(e);
         } else if (e.kind() != LlmException.Kind.BUSY) {
             log.warn("model call failed: {} ({})", e.getMessage(), e.kind());
         }
-        call.future().completeExceptionally(e);
+        st.call.future().completeExceptionally(e);
+    }
+
+    private Counter tokens(CallState st, String direction) {
+        return Counter.builder("llm_tokens_total")
+                .tag("model", st.model)
+                .tag("caller", callerKind(st.caller))
+                .tag("direction", direction)
+                .register(metrics);
+    }
+
+    private Counter calls(String model, String finish) {
+        return Counter.builder("llm_calls_total")
+                .tag("model", model)
+                .tag("finish", finish)
+                .register(metrics);
     }
 
     private LongAdder[] totals(String name) {

@@ -4,6 +4,7 @@ import io.rustbucket.core.auth.PasswordHasher;
 import io.rustbucket.core.health.PartState;
 import io.rustbucket.core.http.ApiServer;
 import io.rustbucket.core.runtime.CoreServices;
+import io.rustbucket.logs.LogPlatform;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,13 +24,25 @@ import org.slf4j.LoggerFactory;
 public final class Platform implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Platform.class);
 
+    /** The systems a command runs; {@code up} runs all of them. */
+    public enum Part {
+        LOGS
+    }
+
     private final CoreServices core;
+    private final List<AutoCloseable> systems;
     private final ApiServer http;
     private final Map<String, String> endpoints;
     private final Optional<String> initialAdminPassword;
 
-    private Platform(CoreServices core, ApiServer http, Map<String, String> endpoints, Optional<String> password) {
+    private Platform(
+            CoreServices core,
+            List<AutoCloseable> systems,
+            ApiServer http,
+            Map<String, String> endpoints,
+            Optional<String> password) {
         this.core = core;
+        this.systems = systems;
         this.http = http;
         this.endpoints = endpoints;
         this.initialAdminPassword = password;
@@ -41,13 +54,29 @@ public final class Platform implements AutoCloseable {
      * @throws StartupException and the other typed start-up failures, each with a one-line message
      */
     public static Platform start(RustbucketConfig config, Map<String, String> env, PasswordHasher hasher, Clock clock) {
+        return start(config, env, hasher, clock, java.util.EnumSet.allOf(Part.class));
+    }
+
+    /** Starts core plus the given systems. */
+    public static Platform start(
+            RustbucketConfig config,
+            Map<String, String> env,
+            PasswordHasher hasher,
+            Clock clock,
+            java.util.Set<Part> parts) {
         Path data = prepareDataDir(config.platform().dataPath());
         CoreServices core = CoreServices.open(
                 data, config.database(), config.store(), config.auth(), config.llm(), env, hasher, clock);
+        List<AutoCloseable> systems = new ArrayList<>();
         try {
             Optional<String> password = core.accounts().ensureInitialAdmin(data);
             List<ApiServer.Routes> routes = new ArrayList<>();
             routes.add(core.authRoutes());
+            if (parts.contains(Part.LOGS)) {
+                LogPlatform logs = LogPlatform.start(core, config.logs());
+                systems.add(logs);
+                routes.add(logs.routes());
+            }
             core.readiness().starting("platform-http");
             ApiServer http = ApiServer.start(
                     config.platform().host(),
@@ -63,13 +92,18 @@ public final class Platform implements AutoCloseable {
             endpoints.put("health", base + "/healthz");
             endpoints.put("readiness", base + "/readyz");
             endpoints.put("metrics", base + "/metrics");
+            if (parts.contains(Part.LOGS)) {
+                endpoints.put("ingest", base + "/ingest");
+                endpoints.put("log search", base + "/api/logs/search");
+            }
             log.info(
                     "data directory {}; database {}; object store {}",
                     data,
                     core.database().vendor().folder(),
                     core.store().describe());
-            return new Platform(core, http, endpoints, password);
+            return new Platform(core, systems, http, endpoints, password);
         } catch (RuntimeException e) {
+            closeAll(systems);
             core.close();
             throw e;
         }
@@ -96,7 +130,19 @@ public final class Platform implements AutoCloseable {
         try {
             http.close();
         } finally {
+            closeAll(systems);
             core.close();
+        }
+    }
+
+    /** Stops systems newest first; one failing to stop does not keep the others running. */
+    private static void closeAll(List<AutoCloseable> systems) {
+        for (AutoCloseable s : systems.reversed()) {
+            try {
+                s.close();
+            } catch (Exception e) {
+                log.warn("stopping {} failed: {}", s.getClass().getSimpleName(), e.getMessage());
+            }
         }
     }
 

@@ -8,6 +8,7 @@ import io.rustbucket.core.http.HttpLimits;
 import io.rustbucket.core.llm.LlmConfig;
 import io.rustbucket.core.sql.DatabaseConfig;
 import io.rustbucket.core.store.StoreConfig;
+import io.rustbucket.logs.LogsConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,7 +25,8 @@ public record RustbucketConfig(
         StoreConfig store,
         HttpLimits http,
         AuthConfig auth,
-        LlmConfig llm) {
+        LlmConfig llm,
+        LogsConfig logs) {
     public static final String DEFAULT_FILE = "rustbucket.toml";
 
     /** Environment variables that override keys (documented in the README). */
@@ -46,7 +48,8 @@ public record RustbucketConfig(
             new EnvOverride("RUSTBUCKET_S3_ACCESS_KEY_ID", "store.s3.access_key_id"),
             new EnvOverride("RUSTBUCKET_S3_SECRET_ACCESS_KEY", "store.s3.secret_access_key"),
             new EnvOverride("RUSTBUCKET_SECURE_COOKIES", "auth.secure_cookies"),
-            new EnvOverride("RUSTBUCKET_LLM_DEFAULT_MODEL", "llm.default_model"));
+            new EnvOverride("RUSTBUCKET_LLM_DEFAULT_MODEL", "llm.default_model"),
+            new EnvOverride("RUSTBUCKET_LOGS_RETENTION_DAYS", "logs.retention_days"));
 
     public RustbucketConfig {
         platform = platform == null ? PlatformSettings.defaults() : platform;
@@ -55,6 +58,7 @@ public record RustbucketConfig(
         http = http == null ? HttpLimits.defaults() : http;
         auth = auth == null ? AuthConfig.defaults() : auth;
         llm = llm == null ? LlmConfig.defaults() : llm;
+        logs = logs == null ? LogsConfig.defaults() : logs;
     }
 
     /**

@@ -23,9 +23,13 @@ final class UpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        return run(options.load(), java.util.EnumSet.allOf(Platform.Part.class));
+    }
+
+    /** Starts the parts, prints where they are, and waits for a stop signal; shared by the single-system commands. */
+    static int run(RustbucketConfig config, java.util.Set<Platform.Part> parts) {
         long started = System.nanoTime();
-        RustbucketConfig config = options.load();
-        Platform platform = Platform.start(config, System.getenv(), new PasswordHasher(), Clock.systemUTC());
+        Platform platform = Platform.start(config, System.getenv(), new PasswordHasher(), Clock.systemUTC(), parts);
         PrintStream out = System.out;
         platform.endpoints().forEach((name, url) -> out.printf("  %-10s %s%n", name, url));
         platform.initialAdminPassword().ifPresent(pw -> {

@@ -1,0 +1,115 @@
+package io.rustbucket.logs.ingest;
+
+import io.rustbucket.core.health.Incident;
+import io.rustbucket.logs.ecs.LogEvent;
+import io.rustbucket.logs.index.IndexUnavailableException;
+import io.rustbucket.logs.index.LogIndex;
+import io.rustbucket.logs.queue.IngestQueue;
+import io.rustbucket.logs.search.LiveTail;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves events from the queue into the index in batches. A backend that is down is retried with backoff while
+ * the queue holds the events (so the API answers 429/503, not lost data); items the backend refuses for good
+ * are counted and logged, never retried forever.
+ */
+public final class Indexer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Indexer.class);
+    static final int BATCH = 1000;
+
+    private final IngestQueue queue;
+    private final LogIndex index;
+    private final LiveTail tail;
+    private final Incident incident;
+    private final AtomicLong indexed = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+    private final Thread worker;
+    private volatile boolean running = true;
+    private volatile boolean backendDown;
+    private volatile long stopDeadline = Long.MAX_VALUE;
+
+    public Indexer(IngestQueue queue, LogIndex index, LiveTail tail, Clock clock) {
+        this.queue = queue;
+        this.index = index;
+        this.tail = tail;
+        this.incident = new Incident("log index " + index.describe(), clock);
+        this.worker = Thread.ofPlatform().name("log-indexer").daemon().start(this::loop);
+    }
+
+    private void loop() {
+        // After close() the loop keeps draining what was accepted, until the queue is empty or the deadline.
+        while (running || (queue.depth() > 0 && System.nanoTime() < stopDeadline)) {
+            try {
+                List<LogEvent> batch = queue.take(BATCH, Duration.ofMillis(200));
+                if (!batch.isEmpty()) {
+                    write(batch);
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void write(List<LogEvent> batch) throws InterruptedException {
+        long backoff = 100;
+        while (true) {
+            try {
+                Map<Integer, String> failed = index.index(batch);
+                backendDown = false;
+                incident.succeeded();
+                if (!failed.isEmpty()) {
+                    rejected.addAndGet(failed.size());
+                    log.warn(
+                            "index refused {} of {} events, e.g. {}",
+                            failed.size(),
+                            batch.size(),
+                            failed.values().iterator().next());
+                }
+                indexed.addAndGet(batch.size() - failed.size());
+                tail.publish(batch);
+                queue.done(batch.size());
+                return;
+            } catch (IndexUnavailableException e) {
+                backendDown = true;
+                incident.failed(e);
+                if (!running && System.nanoTime() >= stopDeadline) {
+                    log.error("stopping with {} events not indexed: the index is unavailable", queue.depth());
+                    return;
+                }
+                Thread.sleep(backoff);
+                backoff = Math.min(5_000, backoff * 2);
+            }
+        }
+    }
+
+    /** True while the backend refuses writes (the ingest API then answers 503 instead of 429 when full). */
+    public boolean backendDown() {
+        return backendDown;
+    }
+
+    public long indexed() {
+        return indexed.get();
+    }
+
+    public long rejected() {
+        return rejected.get();
+    }
+
+    @Override
+    public void close() {
+        stopDeadline = System.nanoTime() + Duration.ofSeconds(4).toNanos();
+        running = false;
+        try {
+            worker.join(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        worker.interrupt();
+    }
+}

@@ -31,6 +31,9 @@ public final class Platform implements AutoCloseable {
 
     private final CoreServices core;
     private final List<AutoCloseable> systems;
+    /** Run before the HTTP server stops: ends long-lived streams (SSE) that would otherwise hold its graceful stop. */
+    private final List<Runnable> onStopping;
+
     private final ApiServer http;
     private final Map<String, String> endpoints;
     private final Optional<String> initialAdminPassword;
@@ -38,11 +41,13 @@ public final class Platform implements AutoCloseable {
     private Platform(
             CoreServices core,
             List<AutoCloseable> systems,
+            List<Runnable> onStopping,
             ApiServer http,
             Map<String, String> endpoints,
             Optional<String> password) {
         this.core = core;
         this.systems = systems;
+        this.onStopping = onStopping;
         this.http = http;
         this.endpoints = endpoints;
         this.initialAdminPassword = password;
@@ -68,6 +73,7 @@ public final class Platform implements AutoCloseable {
         CoreServices core = CoreServices.open(
                 data, config.database(), config.store(), config.auth(), config.llm(), env, hasher, clock);
         List<AutoCloseable> systems = new ArrayList<>();
+        List<Runnable> onStopping = new ArrayList<>();
         try {
             Optional<String> password = core.accounts().ensureInitialAdmin(data);
             List<ApiServer.Routes> routes = new ArrayList<>();
@@ -75,6 +81,7 @@ public final class Platform implements AutoCloseable {
             if (parts.contains(Part.LOGS)) {
                 LogPlatform logs = LogPlatform.start(core, config.logs());
                 systems.add(logs);
+                onStopping.add(logs::stopStreams);
                 routes.add(logs.routes());
             }
             core.readiness().starting("platform-http");
@@ -101,7 +108,7 @@ public final class Platform implements AutoCloseable {
                     data,
                     core.database().vendor().folder(),
                     core.store().describe());
-            return new Platform(core, systems, http, endpoints, password);
+            return new Platform(core, systems, onStopping, http, endpoints, password);
         } catch (RuntimeException e) {
             closeAll(systems);
             core.close();
@@ -127,6 +134,7 @@ public final class Platform implements AutoCloseable {
 
     @Override
     public void close() {
+        onStopping.forEach(Runnable::run);
         try {
             http.close();
         } finally {

@@ -111,8 +111,14 @@ public final class LogPlatform implements AutoCloseable {
         }
     }
 
+    /** Ends live-tail streams; call before stopping the HTTP server so open streams do not hold it. */
+    public void stopStreams() {
+        tail.close();
+    }
+
     @Override
     public void close() {
+        stopStreams();
         jobs.shutdownNow();
         indexer.close();
         index.close();

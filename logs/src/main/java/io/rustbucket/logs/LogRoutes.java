@@ -37,6 +37,7 @@ final class LogRoutes implements ApiServer.Routes {
             "action", "event.action");
 
     static final long KEEPALIVE_MS = 15_000;
+    static final long WAIT_MS = 250;
 
     private final LogPlatform logs;
     private final Authenticator auth;
@@ -94,17 +95,22 @@ final class LogRoutes implements ApiServer.Routes {
         Context ctx = client.ctx();
         LogQuery q = query(ctx, false);
         client.keepAlive();
-        try (LiveTail.Subscription sub = logs.tail().subscribe(matcher(q))) {
-            while (!client.terminated()) {
-                LogEvent e = sub.next(KEEPALIVE_MS);
+        LiveTail tail = logs.tail();
+        try (LiveTail.Subscription sub = tail.subscribe(matcher(q))) {
+            long lastSent = System.nanoTime();
+            // Short waits so a stopping platform ends the stream at once instead of holding shutdown.
+            while (!client.terminated() && !tail.isClosed()) {
+                LogEvent e = sub.next(WAIT_MS);
                 long dropped = sub.takeDropped();
                 if (dropped > 0) {
                     client.sendEvent("dropped", Json.write(Map.of("dropped", dropped)));
                 }
-                if (e == null) {
-                    client.sendComment("keep-alive");
-                } else {
+                if (e != null) {
                     client.sendEvent("log", Json.write(LogDocument.source(e)), e.id());
+                    lastSent = System.nanoTime();
+                } else if (System.nanoTime() - lastSent >= KEEPALIVE_MS * 1_000_000L) {
+                    client.sendComment("keep-alive");
+                    lastSent = System.nanoTime();
                 }
             }
         } catch (InterruptedException e) {

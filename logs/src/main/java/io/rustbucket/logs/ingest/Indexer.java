@@ -106,10 +106,10 @@ public final class Indexer implements AutoCloseable {
         stopDeadline = System.nanoTime() + Duration.ofSeconds(4).toNanos();
         running = false;
         try {
-            worker.join(Duration.ofSeconds(5));
+            // Not interrupted: it may be inside Lucene I/O. It stops by itself once drained or past the deadline.
+            worker.join(Duration.ofSeconds(6));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        worker.interrupt();
     }
 }

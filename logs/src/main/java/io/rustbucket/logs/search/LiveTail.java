@@ -55,6 +55,7 @@ public final class LiveTail {
 
     private final Set<Subscription> subscribers = new CopyOnWriteArraySet<>();
     private final int bufferEvents;
+    private volatile boolean closed;
 
     public LiveTail(int bufferEvents) {
         this.bufferEvents = bufferEvents;
@@ -79,5 +80,14 @@ public final class LiveTail {
 
     public int subscribers() {
         return subscribers.size();
+    }
+
+    /** Ends every stream: open tails see {@link #isClosed()} within their next wait and return. */
+    public void close() {
+        closed = true;
+    }
+
+    public boolean isClosed() {
+        return closed;
     }
 }

@@ -200,7 +200,13 @@ public final class LuceneIndex implements LogIndex {
 
     @Override
     public void close() {
-        refresher.shutdownNow();
+        // Never interrupt: a Lucene thread interrupted during file I/O closes the channel and poisons the writer.
+        refresher.shutdown();
+        try {
+            refresher.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         for (Shard s : shards.values()) {
             try {
                 s.searchers().close();
@@ -213,11 +219,11 @@ public final class LuceneIndex implements LogIndex {
         shards.clear();
     }
 
-    /** Refreshes near-real-time searchers now (tests and the refresher call this). */
+    /** Refreshes near-real-time searchers now, waiting for one in progress (tests and the refresher call this). */
     public void refreshAll() {
         for (Shard s : shards.values()) {
             try {
-                s.searchers().maybeRefresh();
+                s.searchers().maybeRefreshBlocking();
             } catch (IOException | org.apache.lucene.store.AlreadyClosedException e) {
                 log.debug("refresh skipped: {}", e.getMessage());
             }

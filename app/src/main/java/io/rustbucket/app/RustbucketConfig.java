@@ -49,7 +49,9 @@ public record RustbucketConfig(
             new EnvOverride("RUSTBUCKET_S3_SECRET_ACCESS_KEY", "store.s3.secret_access_key"),
             new EnvOverride("RUSTBUCKET_SECURE_COOKIES", "auth.secure_cookies"),
             new EnvOverride("RUSTBUCKET_LLM_DEFAULT_MODEL", "llm.default_model"),
-            new EnvOverride("RUSTBUCKET_LOGS_RETENTION_DAYS", "logs.retention_days"));
+            new EnvOverride("RUSTBUCKET_LOGS_RETENTION_DAYS", "logs.retention_days"),
+            new EnvOverride("RUSTBUCKET_LOGS_QUEUE", "logs.queue"),
+            new EnvOverride("RUSTBUCKET_LOGS_REDIS_URL", "logs.redis.url"));
 
     public RustbucketConfig {
         platform = platform == null ? PlatformSettings.defaults() : platform;

@@ -60,8 +60,19 @@ public final class LogPlatform implements AutoCloseable {
 
     /** Opens the configured backend (embedded Lucene under {@code DATA/logs/lucene}) and starts indexing. */
     public static LogPlatform start(CoreServices core, LogsConfig config) {
+        IngestQueue queue = switch (config.queue()) {
+            case MEMORY -> new MemoryQueue(config.queueEvents());
+            case REDIS ->
+                new io.rustbucket.logs.queue.RedisStreamQueue(
+                        config.redis().url(),
+                        config.redis().stream(),
+                        config.redis().group(),
+                        config.queueEvents(),
+                        config.redis().maxDeliveries(),
+                        Duration.ofSeconds(config.redis().reclaimIdleSecs()));
+        };
         LogIndex index = new LuceneIndex(core.dataDir().resolve("logs").resolve("lucene"), config.refresh());
-        return new LogPlatform(core, config, index, new MemoryQueue(config.queueEvents()));
+        return new LogPlatform(core, config, index, queue);
     }
 
     public io.rustbucket.core.http.ApiServer.Routes routes() {
@@ -121,6 +132,7 @@ public final class LogPlatform implements AutoCloseable {
         stopStreams();
         jobs.shutdownNow();
         indexer.close();
+        queue.close();
         index.close();
     }
 }

@@ -20,9 +20,48 @@ public record LogsConfig(
         Integer queueEvents,
         Long maxBodyBytes,
         Integer refreshMillis,
-        Integer tailBufferEvents) {
+        Integer tailBufferEvents,
+        QueueKind queue,
+        Redis redis) {
     public enum Backend {
         LUCENE
+    }
+
+    /** {@code memory} (default, in-process) or {@code redis} (durable, shared by several ingest processes). */
+    public enum QueueKind {
+        MEMORY,
+        REDIS
+    }
+
+    /**
+     * The {@code [logs.redis]} table.
+     *
+     * @param maxDeliveries an entry delivered more often without being indexed goes to the dead-letter stream
+     * @param reclaimIdleSecs entries pending this long (their consumer died) are taken over by another
+     */
+    public record Redis(String url, String stream, String group, Integer maxDeliveries, Integer reclaimIdleSecs) {
+        public Redis {
+            url = url == null || url.isBlank() ? "redis://127.0.0.1:6379" : url.trim();
+            require(
+                    url.startsWith("redis://") || url.startsWith("rediss://"),
+                    "logs.redis.url",
+                    url,
+                    "a redis:// or rediss:// URL");
+            stream = stream == null || stream.isBlank() ? "logs:ingest" : stream;
+            group = group == null || group.isBlank() ? "indexers" : group;
+            maxDeliveries = maxDeliveries == null ? 5 : maxDeliveries;
+            require(maxDeliveries >= 1 && maxDeliveries <= 1000, "logs.redis.max_deliveries", maxDeliveries, "1..1000");
+            reclaimIdleSecs = reclaimIdleSecs == null ? 60 : reclaimIdleSecs;
+            require(
+                    reclaimIdleSecs >= 1 && reclaimIdleSecs <= 86400,
+                    "logs.redis.reclaim_idle_secs",
+                    reclaimIdleSecs,
+                    "1..86400");
+        }
+
+        public static Redis defaults() {
+            return new Redis(null, null, null, null, null);
+        }
     }
 
     public LogsConfig {
@@ -39,6 +78,8 @@ public record LogsConfig(
                 "1024..1073741824");
         refreshMillis = refreshMillis == null ? 500 : refreshMillis;
         require(refreshMillis >= 50 && refreshMillis <= 1000, "logs.refresh_millis", refreshMillis, "50..1000");
+        queue = queue == null ? QueueKind.MEMORY : queue;
+        redis = redis == null ? Redis.defaults() : redis;
         tailBufferEvents = tailBufferEvents == null ? 1000 : tailBufferEvents;
         require(
                 tailBufferEvents >= 10 && tailBufferEvents <= 100_000,
@@ -48,7 +89,7 @@ public record LogsConfig(
     }
 
     public static LogsConfig defaults() {
-        return new LogsConfig(null, null, null, null, null, null);
+        return new LogsConfig(null, null, null, null, null, null, null, null);
     }
 
     public Duration refresh() {

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Moves events from the queue into the index in batches. A backend that is down is retried with backoff while
  * the queue holds the events (so the API answers 429/503, not lost data); items the backend refuses for good
- * are counted and logged, never retried forever.
+ * go to the queue's dead letters, never retried forever.
  */
 public final class Indexer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Indexer.class);
@@ -46,21 +46,26 @@ public final class Indexer implements AutoCloseable {
         // After close() the loop keeps draining what was accepted, until the queue is empty or the deadline.
         while (running || (queue.depth() > 0 && System.nanoTime() < stopDeadline)) {
             try {
-                List<LogEvent> batch = queue.take(BATCH, Duration.ofMillis(200));
+                IngestQueue.Batch batch = queue.take(BATCH, Duration.ofMillis(200));
                 if (!batch.isEmpty()) {
                     write(batch);
                 }
             } catch (InterruptedException e) {
                 return;
+            } catch (RuntimeException e) {
+                // A queue that fails (Redis down) must not end indexing for good: log once per incident, retry.
+                incident.failed(e);
+                sleepQuietly(1000);
             }
         }
     }
 
-    private void write(List<LogEvent> batch) throws InterruptedException {
+    private void write(IngestQueue.Batch batch) throws InterruptedException {
+        List<LogEvent> events = batch.events();
         long backoff = 100;
         while (true) {
             try {
-                Map<Integer, String> failed = index.index(batch);
+                Map<Integer, String> failed = index.index(events);
                 backendDown = false;
                 incident.succeeded();
                 if (!failed.isEmpty()) {
@@ -68,12 +73,13 @@ public final class Indexer implements AutoCloseable {
                     log.warn(
                             "index refused {} of {} events, e.g. {}",
                             failed.size(),
-                            batch.size(),
+                            events.size(),
                             failed.values().iterator().next());
+                    failed.forEach((i, reason) -> queue.deadLetter(events.get(i), reason));
                 }
-                indexed.addAndGet(batch.size() - failed.size());
-                tail.publish(batch);
-                queue.done(batch.size());
+                indexed.addAndGet(events.size() - failed.size());
+                tail.publish(events);
+                queue.done(batch);
                 return;
             } catch (IndexUnavailableException e) {
                 backendDown = true;
@@ -85,6 +91,14 @@ public final class Indexer implements AutoCloseable {
                 Thread.sleep(backoff);
                 backoff = Math.min(5_000, backoff * 2);
             }
+        }
+    }
+
+    private static void sleepQuietly(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -81,7 +81,13 @@ public final class IngestService {
         } else {
             throw new ApiException(ProblemCode.UNSUPPORTED_MEDIA_TYPE, "send application/json or application/x-ndjson");
         }
-        if (!events.isEmpty() && !queue.offer(events)) {
+        boolean accepted;
+        try {
+            accepted = events.isEmpty() || queue.offer(events);
+        } catch (io.rustbucket.logs.queue.QueueUnavailableException e) {
+            throw ApiException.unavailable("ingest queue unavailable; retry later", Duration.ofSeconds(5));
+        }
+        if (!accepted) {
             if (indexer.backendDown()) {
                 throw ApiException.unavailable("log index unavailable and the buffer is full", Duration.ofSeconds(5));
             }

@@ -34,21 +34,25 @@ public final class MemoryQueue implements IngestQueue {
     }
 
     @Override
-    public List<LogEvent> take(int max, Duration wait) throws InterruptedException {
-        List<LogEvent> out = new ArrayList<>(Math.min(max, 1024));
+    public Batch take(int max, Duration wait) throws InterruptedException {
         LogEvent first = events.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
         if (first == null) {
-            return out;
+            return Batch.EMPTY;
         }
+        List<LogEvent> out = new ArrayList<>(Math.min(max, 1024));
         out.add(first);
         events.drainTo(out, max - 1);
-        return out;
+        return new Batch(out, List.of());
     }
 
     @Override
-    public void done(int n) {
-        room.release(n);
+    public void done(Batch batch) {
+        room.release(batch.events().size());
     }
+
+    /** In memory there is nowhere durable to keep them: the indexer has logged and counted them. */
+    @Override
+    public void deadLetter(LogEvent event, String reason) {}
 
     @Override
     public int depth() {

@@ -51,7 +51,11 @@ public record RustbucketConfig(
             new EnvOverride("RUSTBUCKET_LLM_DEFAULT_MODEL", "llm.default_model"),
             new EnvOverride("RUSTBUCKET_LOGS_RETENTION_DAYS", "logs.retention_days"),
             new EnvOverride("RUSTBUCKET_LOGS_QUEUE", "logs.queue"),
-            new EnvOverride("RUSTBUCKET_LOGS_REDIS_URL", "logs.redis.url"));
+            new EnvOverride("RUSTBUCKET_LOGS_REDIS_URL", "logs.redis.url"),
+            new EnvOverride("RUSTBUCKET_LOGS_BACKEND", "logs.backend"),
+            new EnvOverride("RUSTBUCKET_OPENSEARCH_URL", "logs.opensearch.url"),
+            new EnvOverride("RUSTBUCKET_OPENSEARCH_USERNAME", "logs.opensearch.username"),
+            new EnvOverride("RUSTBUCKET_OPENSEARCH_PASSWORD", "logs.opensearch.password"));
 
     public RustbucketConfig {
         platform = platform == null ? PlatformSettings.defaults() : platform;

@@ -74,7 +74,8 @@ public final class LogsBench {
                 Map.of(),
                 new PasswordHasher(1024, 1),
                 Clock.systemUTC());
-        LogPlatform logs = LogPlatform.start(core, new LogsConfig(null, 3650, 100_000, null, 500, null, null, null));
+        LogPlatform logs =
+                LogPlatform.start(core, new LogsConfig(null, 3650, 100_000, null, 500, null, null, null, null));
         ApiServer http = ApiServer.start(
                 "127.0.0.1", 0, HttpLimits.defaults(), core.readiness(), core.metrics(), List.of(logs.routes()));
         String token = core.tokens()

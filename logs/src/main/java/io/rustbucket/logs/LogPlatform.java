@@ -71,7 +71,11 @@ public final class LogPlatform implements AutoCloseable {
                         config.redis().maxDeliveries(),
                         Duration.ofSeconds(config.redis().reclaimIdleSecs()));
         };
-        LogIndex index = new LuceneIndex(core.dataDir().resolve("logs").resolve("lucene"), config.refresh());
+        LogIndex index = switch (config.backend()) {
+            case LUCENE -> new LuceneIndex(core.dataDir().resolve("logs").resolve("lucene"), config.refresh());
+            case OPENSEARCH ->
+                new io.rustbucket.logs.index.opensearch.OpenSearchIndex(config.opensearch(), config.retentionDays());
+        };
         return new LogPlatform(core, config, index, queue);
     }
 

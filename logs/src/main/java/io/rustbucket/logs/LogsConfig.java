@@ -7,7 +7,7 @@ import java.time.Duration;
 /**
  * The {@code [logs]} table.
  *
- * @param backend {@code lucene} (embedded, default); OpenSearch arrives with its backend
+ * @param backend {@code lucene} (embedded, default) or {@code opensearch} (settings in {@code [logs.opensearch]})
  * @param retentionDays daily indices older than this are deleted
  * @param queueEvents events accepted but not yet indexed, at most; beyond, ingest answers 429
  * @param maxBodyBytes ingest request limit; larger bodies get 413
@@ -22,9 +22,11 @@ public record LogsConfig(
         Integer refreshMillis,
         Integer tailBufferEvents,
         QueueKind queue,
-        Redis redis) {
+        Redis redis,
+        io.rustbucket.logs.index.opensearch.OpenSearchConfig opensearch) {
     public enum Backend {
-        LUCENE
+        LUCENE,
+        OPENSEARCH
     }
 
     /** {@code memory} (default, in-process) or {@code redis} (durable, shared by several ingest processes). */
@@ -80,6 +82,7 @@ public record LogsConfig(
         require(refreshMillis >= 50 && refreshMillis <= 1000, "logs.refresh_millis", refreshMillis, "50..1000");
         queue = queue == null ? QueueKind.MEMORY : queue;
         redis = redis == null ? Redis.defaults() : redis;
+        opensearch = opensearch == null ? io.rustbucket.logs.index.opensearch.OpenSearchConfig.defaults() : opensearch;
         tailBufferEvents = tailBufferEvents == null ? 1000 : tailBufferEvents;
         require(
                 tailBufferEvents >= 10 && tailBufferEvents <= 100_000,
@@ -89,7 +92,7 @@ public record LogsConfig(
     }
 
     public static LogsConfig defaults() {
-        return new LogsConfig(null, null, null, null, null, null, null, null);
+        return new LogsConfig(null, null, null, null, null, null, null, null, null);
     }
 
     public Duration refresh() {

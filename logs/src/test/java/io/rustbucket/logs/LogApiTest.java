@@ -63,7 +63,7 @@ class LogApiTest {
                 new PasswordHasher(1024, 1),
                 Clock.systemUTC());
         // A small queue and body limit so overflow and 413 are cheap to reach.
-        logs = LogPlatform.start(core, new LogsConfig(null, 7, 500, 2L * 1024 * 1024, 200, 50, null, null));
+        logs = LogPlatform.start(core, new LogsConfig(null, 7, 500, 2L * 1024 * 1024, 200, 50, null, null, null));
         http = ApiServer.start(
                 "127.0.0.1", 0, HttpLimits.defaults(), core.readiness(), core.metrics(), List.of(logs.routes()));
         base = "http://127.0.0.1:" + http.port();

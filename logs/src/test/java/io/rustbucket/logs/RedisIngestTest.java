@@ -49,7 +49,8 @@ class RedisIngestTest {
                                 200,
                                 null,
                                 LogsConfig.QueueKind.REDIS,
-                                new LogsConfig.Redis(url, stream, "indexers", 3, 5)))) {
+                                new LogsConfig.Redis(url, stream, "indexers", 3, 5),
+                                null))) {
             var r = logs.ingest(
                     "[{\"service.name\":\"redis\",\"message\":\"via stream 1\"},{\"service.name\":\"redis\",\"message\":\"via stream 2\"}]"
                             .getBytes(StandardCharsets.UTF_8),

@@ -46,13 +46,155 @@ public final class LogsBench {
     };
 
     public static void main(String[] args) throws Exception {
-        int events = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
         Path dir = Files.createTempDirectory("logs-bench");
         System.out.printf(
                 "machine: %d cores, %s%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        if (args.length > 0 && args[0].startsWith("http")) {
+            openSearch(dir, args[0], args.length > 1 ? Integer.parseInt(args[1]) : 100_000);
+            return;
+        }
+        int events = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
         endToEnd(dir, events);
         searchLatency(dir.resolve("million"), 1_000_000);
+    }
+
+    /**
+     * On a live OpenSearch node: a direct loader (one thread, {@code _bulk} of 5,000 events) against our pipeline
+     * (HTTP ingest, batches of 200, 4 shippers, queue, indexer, bulk), same events, same node, same run.
+     */
+    static void openSearch(Path dir, String url, int total) throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        Instant base = Instant.now().minus(Duration.ofHours(6));
+        Random r = new Random(1);
+        List<String> docs = new ArrayList<>();
+        for (int i = 0; i < total; i++) {
+            docs.add(Json.write(io.rustbucket.logs.index.LogDocument.source(
+                    EcsNormalizer.normalize(Json.mapper().readTree(event(r, i, base)), Instant.now()))));
+        }
+        String day = java.time.format.DateTimeFormatter.ofPattern("yyyy.MM.dd")
+                .withZone(java.time.ZoneOffset.UTC)
+                .format(base);
+        long t0 = System.nanoTime();
+        for (int i = 0; i < total; i += 5000) {
+            StringBuilder bulk = new StringBuilder();
+            for (int j = i; j < Math.min(total, i + 5000); j++) {
+                bulk.append("{\"index\":{\"_index\":\"direct-sensor-")
+                        .append(day)
+                        .append("\",\"_id\":\"d")
+                        .append(j)
+                        .append("\"}}\n")
+                        .append(docs.get(j))
+                        .append('\n');
+            }
+            HttpResponse<String> resp = client.send(
+                    HttpRequest.newBuilder(URI.create(url + "/_bulk"))
+                            .header("Content-Type", "application/x-ndjson")
+                            .POST(HttpRequest.BodyPublishers.ofString(bulk.toString()))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (resp.statusCode() != 200 || resp.body().contains("\"errors\":true")) {
+                throw new IllegalStateException("direct bulk failed: "
+                        + resp.body().substring(0, Math.min(300, resp.body().length())));
+            }
+        }
+        client.send(
+                HttpRequest.newBuilder(URI.create(url + "/direct-*/_refresh"))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        double directRate = total / ((System.nanoTime() - t0) / 1e9);
+
+        String prefix = "bench" + System.currentTimeMillis() % 100000;
+        CoreServices core = CoreServices.open(
+                dir.resolve("os"),
+                io.rustbucket.core.sql.DatabaseConfig.defaults(),
+                StoreConfig.defaults(),
+                AuthConfig.defaults(),
+                LlmConfig.defaults(),
+                Map.of(),
+                new PasswordHasher(1024, 1),
+                Clock.systemUTC());
+        LogPlatform logs = LogPlatform.start(
+                core,
+                new LogsConfig(
+                        LogsConfig.Backend.OPENSEARCH,
+                        3650,
+                        100_000,
+                        null,
+                        500,
+                        null,
+                        null,
+                        null,
+                        new io.rustbucket.logs.index.opensearch.OpenSearchConfig(
+                                url, null, null, prefix, 0, 1, null, 5000, null)));
+        ApiServer http = ApiServer.start(
+                "127.0.0.1", 0, HttpLimits.defaults(), core.readiness(), core.metrics(), List.of(logs.routes()));
+        String token = core.tokens()
+                .create(
+                        core.accounts().create("bench", null, null, "bench-pass", Set.of(Role.ADMIN), false),
+                        "bench",
+                        Scope.INGEST,
+                        null)
+                .token();
+        URI ingest = URI.create("http://127.0.0.1:" + http.port() + "/ingest");
+        List<String> bodies = new ArrayList<>();
+        Random r2 = new Random(1);
+        for (int i = 0; i < total; i += 200) {
+            StringBuilder b = new StringBuilder("[");
+            for (int j = i; j < Math.min(total, i + 200); j++) {
+                b.append(j == i ? "" : ",").append(event(r2, j, base));
+            }
+            bodies.add(b.append(']').toString());
+        }
+        AtomicInteger next = new AtomicInteger();
+        long t1 = System.nanoTime();
+        List<Thread> shippers = new ArrayList<>();
+        for (int s = 0; s < 4; s++) {
+            shippers.add(Thread.ofPlatform().start(() -> {
+                int k;
+                while ((k = next.getAndIncrement()) < bodies.size()) {
+                    try {
+                        while (client.send(
+                                                HttpRequest.newBuilder(ingest)
+                                                        .header("Authorization", "Bearer " + token)
+                                                        .header("Content-Type", "application/json")
+                                                        .POST(HttpRequest.BodyPublishers.ofString(bodies.get(k)))
+                                                        .build(),
+                                                HttpResponse.BodyHandlers.ofString())
+                                        .statusCode()
+                                != 200) {
+                            Thread.sleep(50);
+                        }
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }));
+        }
+        for (Thread t : shippers) {
+            t.join();
+        }
+        var index = (io.rustbucket.logs.index.opensearch.OpenSearchIndex) logs.index();
+        LogQuery all = new LogQuery("", Map.of(), null, null, 1, null);
+        while (true) {
+            index.refresh();
+            if (logs.search(all).total() >= total) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        double pipelineRate = total / ((System.nanoTime() - t1) / 1e9);
+        System.out.printf(
+                "OpenSearch, %,d events: direct _bulk loader %,.0f events/s; our pipeline (HTTP, batches of 200) %,.0f events/s; ratio %.2f (goal >= 0.8)%n",
+                total, directRate, pipelineRate, pipelineRate / directRate);
+        index.indices().forEach(index::deleteIndex);
+        client.send(
+                HttpRequest.newBuilder(URI.create(url + "/direct-*")).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
+        http.close();
+        logs.close();
+        core.close();
     }
 
     static String event(Random r, int i, Instant base) {

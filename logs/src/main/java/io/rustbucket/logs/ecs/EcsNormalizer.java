@@ -3,12 +3,16 @@ package io.rustbucket.logs.ecs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rustbucket.core.json.Json;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -49,11 +53,6 @@ public final class EcsNormalizer {
             "process",
             "error",
             "log");
-
-    /** Writes maps with sorted keys at every level: the stable form that {@link #contentId} hashes. */
-    private static final com.fasterxml.jackson.databind.ObjectMapper SORTED = Json.mapper()
-            .copy()
-            .configure(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
     private EcsNormalizer() {}
 
@@ -167,15 +166,58 @@ public final class EcsNormalizer {
         return node.asText();
     }
 
-    /** A stable id from the content as sent (keys sorted), so the same event retried gets the same id. */
+    /**
+     * A stable id from the content as sent: SHA-256 over the JSON tree walked with object keys sorted, fed to the
+     * digest directly (no intermediate maps or strings), so the same event retried gets the same id.
+     */
     static String contentId(ObjectNode object) {
         try {
-            byte[] canonical = SORTED.writeValueAsBytes(SORTED.treeToValue(object, Object.class));
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(canonical);
-            return HexFormat.of().formatHex(d, 0, 20);
-        } catch (NoSuchAlgorithmException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            digest(object, d);
+            return HexFormat.of().formatHex(d.digest(), 0, 20);
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static void digest(JsonNode n, MessageDigest d) {
+        switch (n.getNodeType()) {
+            case OBJECT -> {
+                d.update((byte) '{');
+                List<String> keys = new ArrayList<>();
+                n.fieldNames().forEachRemaining(keys::add);
+                keys.sort(null);
+                for (String k : keys) {
+                    update(d, k);
+                    d.update((byte) ':');
+                    digest(n.get(k), d);
+                    d.update((byte) ',');
+                }
+                d.update((byte) '}');
+            }
+            case ARRAY -> {
+                d.update((byte) '[');
+                for (JsonNode item : n) {
+                    digest(item, d);
+                    d.update((byte) ',');
+                }
+                d.update((byte) ']');
+            }
+            case STRING -> update(d, n.textValue());
+            case NULL -> d.update((byte) 'n');
+            default -> { // numbers and booleans: their JSON text, tagged so 1 and "1" differ
+                d.update((byte) '#');
+                d.update(n.asText().getBytes(StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    /** A string as a length-prefixed UTF-8 value: unambiguous without escaping. */
+    private static void update(MessageDigest d, String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        d.update((byte) '"');
+        d.update(ByteBuffer.allocate(4).putInt(b.length).array());
+        d.update(b);
     }
 
     private static String truncate(String s) {

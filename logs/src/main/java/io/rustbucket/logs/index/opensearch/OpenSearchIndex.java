@@ -59,36 +59,33 @@ public final class OpenSearchIndex implements LogIndex {
 
     @Override
     public Map<Integer, String> index(List<LogEvent> events) {
+        // Each event's bulk lines are built once; sizing, retries and splits reuse them.
+        List<String> lines = new ArrayList<>(events.size());
+        for (LogEvent e : events) {
+            lines.add("{\"index\":{\"_index\":" + Json.write(physical(e.indexName())) + ",\"_id\":" + Json.write(e.id())
+                    + "}}\n" + Json.write(LogDocument.source(e)) + "\n");
+        }
         Map<Integer, String> failures = new HashMap<>();
         List<Integer> positions = new ArrayList<>();
         long bytes = 0;
         for (int i = 0; i < events.size(); i++) {
             positions.add(i);
-            bytes += Json.write(LogDocument.source(events.get(i))).length() + 100L;
+            bytes += lines.get(i).length();
             if (positions.size() >= config.bulkMaxEvents() || bytes >= config.bulkMaxBytes()) {
-                bulk(positions, events, failures);
+                bulk(positions, lines, failures);
                 positions = new ArrayList<>();
                 bytes = 0;
             }
         }
         if (!positions.isEmpty()) {
-            bulk(positions, events, failures);
+            bulk(positions, lines, failures);
         }
         return failures;
     }
 
-    private String body(List<Integer> positions, List<LogEvent> events) {
+    private static String body(List<Integer> positions, List<String> lines) {
         StringBuilder body = new StringBuilder();
-        for (int pos : positions) {
-            LogEvent e = events.get(pos);
-            body.append("{\"index\":{\"_index\":")
-                    .append(Json.write(physical(e.indexName())))
-                    .append(",\"_id\":")
-                    .append(Json.write(e.id()))
-                    .append("}}\n")
-                    .append(Json.write(LogDocument.source(e)))
-                    .append('\n');
-        }
+        positions.forEach(pos -> body.append(lines.get(pos)));
         return body.toString();
     }
 
@@ -97,10 +94,10 @@ public final class OpenSearchIndex implements LogIndex {
      * A request refused as a whole (OpenSearch validates some things, like id length, for the whole request) is
      * split in halves until only the refused items remain, so one bad event never takes good ones with it.
      */
-    private void bulk(List<Integer> positions, List<LogEvent> events, Map<Integer, String> failures) {
+    private void bulk(List<Integer> positions, List<String> lines, Map<Integer, String> failures) {
         long backoff = 200;
         for (int attempt = 1; ; attempt++) {
-            HttpResponse<String> r = send("POST", "_bulk", body(positions, events), "application/x-ndjson");
+            HttpResponse<String> r = send("POST", "_bulk", body(positions, lines), "application/x-ndjson");
             if (r.statusCode() == 200) {
                 JsonNode items = read(r.body()).path("items");
                 List<Integer> retry = new ArrayList<>();
@@ -124,8 +121,8 @@ public final class OpenSearchIndex implements LogIndex {
             } else if (r.statusCode() != 429 && r.statusCode() < 500) {
                 if (positions.size() > 1) {
                     int half = positions.size() / 2;
-                    bulk(new ArrayList<>(positions.subList(0, half)), events, failures);
-                    bulk(new ArrayList<>(positions.subList(half, positions.size())), events, failures);
+                    bulk(new ArrayList<>(positions.subList(0, half)), lines, failures);
+                    bulk(new ArrayList<>(positions.subList(half, positions.size())), lines, failures);
                 } else {
                     failures.put(
                             positions.getFirst(),

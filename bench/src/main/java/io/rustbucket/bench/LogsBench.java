@@ -138,43 +138,9 @@ public final class LogsBench {
                         null)
                 .token();
         URI ingest = URI.create("http://127.0.0.1:" + http.port() + "/ingest");
-        List<String> bodies = new ArrayList<>();
-        Random r2 = new Random(1);
-        for (int i = 0; i < total; i += 200) {
-            StringBuilder b = new StringBuilder("[");
-            for (int j = i; j < Math.min(total, i + 200); j++) {
-                b.append(j == i ? "" : ",").append(event(r2, j, base));
-            }
-            bodies.add(b.append(']').toString());
-        }
-        AtomicInteger next = new AtomicInteger();
+        List<String> bodies = batches(total, base);
         long t1 = System.nanoTime();
-        List<Thread> shippers = new ArrayList<>();
-        for (int s = 0; s < 4; s++) {
-            shippers.add(Thread.ofPlatform().start(() -> {
-                int k;
-                while ((k = next.getAndIncrement()) < bodies.size()) {
-                    try {
-                        while (client.send(
-                                                HttpRequest.newBuilder(ingest)
-                                                        .header("Authorization", "Bearer " + token)
-                                                        .header("Content-Type", "application/json")
-                                                        .POST(HttpRequest.BodyPublishers.ofString(bodies.get(k)))
-                                                        .build(),
-                                                HttpResponse.BodyHandlers.ofString())
-                                        .statusCode()
-                                != 200) {
-                            Thread.sleep(50);
-                        }
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                }
-            }));
-        }
-        for (Thread t : shippers) {
-            t.join();
-        }
+        ship(client, ingest, token, bodies);
         var index = (io.rustbucket.logs.index.opensearch.OpenSearchIndex) logs.index();
         LogQuery all = new LogQuery("", Map.of(), null, null, 1, null);
         while (true) {
@@ -195,6 +161,54 @@ public final class LogsBench {
         http.close();
         logs.close();
         core.close();
+    }
+
+    /** The events as ingest request bodies: JSON arrays of 200, as existing shippers send them. */
+    static List<String> batches(int total, Instant base) {
+        List<String> bodies = new ArrayList<>();
+        Random r = new Random(1);
+        for (int i = 0; i < total; i += 200) {
+            StringBuilder b = new StringBuilder("[");
+            for (int j = i; j < Math.min(total, i + 200); j++) {
+                b.append(j == i ? "" : ",").append(event(r, j, base));
+            }
+            bodies.add(b.append(']').toString());
+        }
+        return bodies;
+    }
+
+    /** Posts every body with 4 concurrent shippers, backing off on anything but 200; returns how many retries. */
+    static long ship(HttpClient client, URI ingest, String token, List<String> bodies) throws InterruptedException {
+        AtomicInteger next = new AtomicInteger();
+        AtomicLong retries = new AtomicLong();
+        List<Thread> shippers = new ArrayList<>();
+        for (int s = 0; s < 4; s++) {
+            shippers.add(Thread.ofPlatform().start(() -> {
+                int k;
+                while ((k = next.getAndIncrement()) < bodies.size()) {
+                    try {
+                        while (client.send(
+                                                HttpRequest.newBuilder(ingest)
+                                                        .header("Authorization", "Bearer " + token)
+                                                        .header("Content-Type", "application/json")
+                                                        .POST(HttpRequest.BodyPublishers.ofString(bodies.get(k)))
+                                                        .build(),
+                                                HttpResponse.BodyHandlers.ofString())
+                                        .statusCode()
+                                != 200) {
+                            retries.incrementAndGet(); // 429: back off as a shipper would
+                            Thread.sleep(50);
+                        }
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }));
+        }
+        for (Thread t : shippers) {
+            t.join();
+        }
+        return retries.get();
     }
 
     static String event(Random r, int i, Instant base) {
@@ -229,48 +243,10 @@ public final class LogsBench {
                 .token();
         URI ingest = URI.create("http://127.0.0.1:" + http.port() + "/ingest");
         Instant base = Instant.now().minus(Duration.ofHours(6));
-        List<String> bodies = new ArrayList<>();
-        Random r = new Random(1);
-        for (int i = 0; i < total; i += 200) {
-            StringBuilder b = new StringBuilder("[");
-            for (int j = i; j < Math.min(total, i + 200); j++) {
-                b.append(j == i ? "" : ",").append(event(r, j, base));
-            }
-            bodies.add(b.append(']').toString());
-        }
+        List<String> bodies = batches(total, base);
         HttpClient client = HttpClient.newHttpClient();
-        AtomicInteger next = new AtomicInteger();
-        AtomicLong retries = new AtomicLong();
         long t0 = System.nanoTime();
-        List<Thread> shippers = new ArrayList<>();
-        for (int s = 0; s < 4; s++) {
-            shippers.add(Thread.ofPlatform().start(() -> {
-                int k;
-                while ((k = next.getAndIncrement()) < bodies.size()) {
-                    while (true) {
-                        try {
-                            HttpResponse<String> resp = client.send(
-                                    HttpRequest.newBuilder(ingest)
-                                            .header("Authorization", "Bearer " + token)
-                                            .header("Content-Type", "application/json")
-                                            .POST(HttpRequest.BodyPublishers.ofString(bodies.get(k)))
-                                            .build(),
-                                    HttpResponse.BodyHandlers.ofString());
-                            if (resp.statusCode() == 200) {
-                                break;
-                            }
-                            retries.incrementAndGet(); // 429: back off as a shipper would
-                            Thread.sleep(50);
-                        } catch (Exception e) {
-                            throw new IllegalStateException(e);
-                        }
-                    }
-                }
-            }));
-        }
-        for (Thread t : shippers) {
-            t.join();
-        }
+        long retries = ship(client, ingest, token, bodies);
         double acceptS = (System.nanoTime() - t0) / 1e9;
         LogQuery all = new LogQuery("", Map.of("service.name", "sensor"), null, null, 1, null);
         while (logs.search(all).total() < total) {
@@ -298,7 +274,7 @@ public final class LogsBench {
         System.out.printf(
                 "end to end (HTTP accept -> searchable), %,d events in batches of 200, 4 shippers: %,.0f events/s "
                         + "(accepted in %.1f s, %d retries after 429); bare Lucene indexing %,.0f events/s; ratio %.2f%n",
-                total, total / e2eS, acceptS, retries.get(), total / bareS, (total / e2eS) / (total / bareS));
+                total, total / e2eS, acceptS, retries, total / bareS, (total / e2eS) / (total / bareS));
     }
 
     static void searchLatency(Path dir, int total) throws Exception {

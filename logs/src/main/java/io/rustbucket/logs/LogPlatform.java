@@ -45,7 +45,9 @@ public final class LogPlatform implements AutoCloseable {
         this.index = index;
         this.queue = queue;
         this.tail = new LiveTail(config.tailBufferEvents());
-        this.indexer = new Indexer(queue, index, tail, core.clock());
+        // Redis: one reader per process (its blocking reads share one connection); others: two writers.
+        this.indexer =
+                new Indexer(queue, index, tail, core.clock(), config.queue() == LogsConfig.QueueKind.REDIS ? 1 : 2);
         this.ingest = new IngestService(queue, indexer, core.clock());
         this.retention = new RetentionJob(index, config.retentionDays(), core.clock());
         this.jobs = Executors.newSingleThreadScheduledExecutor(

@@ -30,17 +30,20 @@ public final class Indexer implements AutoCloseable {
     private final Incident incident;
     private final AtomicLong indexed = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
-    private final Thread worker;
+    private final List<Thread> workers = new java.util.ArrayList<>();
     private volatile boolean running = true;
     private volatile boolean backendDown;
     private volatile long stopDeadline = Long.MAX_VALUE;
 
-    public Indexer(IngestQueue queue, LogIndex index, LiveTail tail, Clock clock) {
+    /** @param threads concurrent writers: more keep the backend busy while one waits for a bulk answer */
+    public Indexer(IngestQueue queue, LogIndex index, LiveTail tail, Clock clock, int threads) {
         this.queue = queue;
         this.index = index;
         this.tail = tail;
         this.incident = new Incident("log index " + index.describe(), clock);
-        this.worker = Thread.ofPlatform().name("log-indexer").daemon().start(this::loop);
+        for (int i = 0; i < threads; i++) {
+            workers.add(Thread.ofPlatform().name("log-indexer-" + i).daemon().start(this::loop));
+        }
     }
 
     private void loop() {
@@ -121,8 +124,11 @@ public final class Indexer implements AutoCloseable {
         stopDeadline = System.nanoTime() + Duration.ofSeconds(4).toNanos();
         running = false;
         try {
-            // Not interrupted: it may be inside Lucene I/O. It stops by itself once drained or past the deadline.
-            worker.join(Duration.ofSeconds(6));
+            // Not interrupted: they may be inside Lucene I/O. They stop by themselves once drained or past the
+            // deadline.
+            for (Thread w : workers) {
+                w.join(Duration.ofSeconds(6));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -15,7 +15,7 @@ cp_file=bench/target/classpath.txt
 cp="bench/target/classes:$(cat "$cp_file")"
 java="$RUSTBUCKET_JAVA_HOME/bin/java"
 case "$name" in
-  logs) exec "$java" -Xmx2g -cp "$cp" io.rustbucket.bench.LogsBench "$@" ;;
+  logs) exec "$java" -Xmx2g ${BENCH_JAVA_OPTS:-} -cp "$cp" io.rustbucket.bench.LogsBench "$@" ;;
   bucketchat) exec "$java" -Xmx2g -cp "$cp" io.rustbucket.bench.BucketChatBench "$@" ;;
   # The 1,000,000-event room is verified in a JVM capped at 512 MB of heap, as the goal states.
   bucketchat-million)

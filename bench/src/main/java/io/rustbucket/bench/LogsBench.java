@@ -41,6 +41,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * never deeper than its capacity.
  */
 public final class LogsBench {
+    /** Concurrent shipper connections (-Dshippers=N); real fleets have many, each sending 200 events a second. */
+    static final int SHIPPERS = Integer.getInteger("shippers", 4);
+
     static final String[] ACTIONS = {"login.attempt", "command", "http.request", "connection.open", "mail.message"};
     static final String[] WORDS = {"root", "admin", "wget", "curl", "busybox", "passwd", "nproc", "uname", "cat", "echo"
     };
@@ -64,7 +67,8 @@ public final class LogsBench {
      * (HTTP ingest, batches of 200, 4 shippers, queue, indexer, bulk), same events, same node, same run.
      */
     static void openSearch(Path dir, String url, int total) throws Exception {
-        HttpClient client = HttpClient.newHttpClient();
+        HttpClient client =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         Instant base = Instant.now().minus(Duration.ofHours(6));
         Random r = new Random(1);
         List<String> docs = new ArrayList<>();
@@ -152,8 +156,8 @@ public final class LogsBench {
         }
         double pipelineRate = total / ((System.nanoTime() - t1) / 1e9);
         System.out.printf(
-                "OpenSearch, %,d events: direct _bulk loader %,.0f events/s; our pipeline (HTTP, batches of 200) %,.0f events/s; ratio %.2f (goal >= 0.8)%n",
-                total, directRate, pipelineRate, pipelineRate / directRate);
+                "OpenSearch, %,d events: direct _bulk loader %,.0f events/s; our pipeline (HTTP, batches of 200, %d shippers) %,.0f events/s; ratio %.2f (goal >= 0.8)%n",
+                total, directRate, SHIPPERS, pipelineRate, pipelineRate / directRate);
         index.indices().forEach(index::deleteIndex);
         client.send(
                 HttpRequest.newBuilder(URI.create(url + "/direct-*")).DELETE().build(),
@@ -177,12 +181,12 @@ public final class LogsBench {
         return bodies;
     }
 
-    /** Posts every body with 4 concurrent shippers, backing off on anything but 200; returns how many retries. */
+    /** Posts every body with {@link #SHIPPERS} concurrent shippers, backing off on anything but 200; returns how many retries. */
     static long ship(HttpClient client, URI ingest, String token, List<String> bodies) throws InterruptedException {
         AtomicInteger next = new AtomicInteger();
         AtomicLong retries = new AtomicLong();
         List<Thread> shippers = new ArrayList<>();
-        for (int s = 0; s < 4; s++) {
+        for (int s = 0; s < SHIPPERS; s++) {
             shippers.add(Thread.ofPlatform().start(() -> {
                 int k;
                 while ((k = next.getAndIncrement()) < bodies.size()) {
@@ -244,7 +248,8 @@ public final class LogsBench {
         URI ingest = URI.create("http://127.0.0.1:" + http.port() + "/ingest");
         Instant base = Instant.now().minus(Duration.ofHours(6));
         List<String> bodies = batches(total, base);
-        HttpClient client = HttpClient.newHttpClient();
+        HttpClient client =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         long t0 = System.nanoTime();
         long retries = ship(client, ingest, token, bodies);
         double acceptS = (System.nanoTime() - t0) / 1e9;

@@ -23,6 +23,8 @@ public final class Indexer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Indexer.class);
     /** Events per write: large enough for efficient OpenSearch bulks (the backend splits by bytes too). */
     static final int BATCH = 5000;
+    /** Longest wait for a batch to fill; bounds the latency it adds. */
+    static final Duration LINGER = Duration.ofMillis(100);
 
     private final IngestQueue queue;
     private final LogIndex index;
@@ -50,7 +52,7 @@ public final class Indexer implements AutoCloseable {
         // After close() the loop keeps draining what was accepted, until the queue is empty or the deadline.
         while (running || (queue.depth() > 0 && System.nanoTime() < stopDeadline)) {
             try {
-                IngestQueue.Batch batch = queue.take(BATCH, Duration.ofMillis(200));
+                IngestQueue.Batch batch = fill(queue.take(BATCH, Duration.ofMillis(200)));
                 if (!batch.isEmpty()) {
                     write(batch);
                 }
@@ -62,6 +64,28 @@ public final class Indexer implements AutoCloseable {
                 sleepQuietly(1000);
             }
         }
+    }
+
+    /**
+     * Under load, waits up to {@link #LINGER} for more events so writes go out in big batches (a backend handles
+     * one bulk of 5,000 far better than twenty of 250); when idle it writes at once.
+     */
+    private IngestQueue.Batch fill(IngestQueue.Batch first) throws InterruptedException {
+        if (first.isEmpty() || first.events().size() >= BATCH) {
+            return first;
+        }
+        List<LogEvent> events = new java.util.ArrayList<>(first.events());
+        List<String> handles = new java.util.ArrayList<>(first.handles());
+        long deadline = System.nanoTime() + LINGER.toNanos();
+        while (events.size() < BATCH && System.nanoTime() < deadline) {
+            IngestQueue.Batch more = queue.take(BATCH - events.size(), Duration.ofMillis(10));
+            if (more.isEmpty()) {
+                break; // nothing arrived for 10 ms: not under load, write now
+            }
+            events.addAll(more.events());
+            handles.addAll(more.handles());
+        }
+        return new IngestQueue.Batch(events, handles);
     }
 
     private void write(IngestQueue.Batch batch) throws InterruptedException {

@@ -31,3 +31,9 @@ if kill -0 "$pid" 2>/dev/null; then echo "smoke: still running 10 s after SIGTER
 stop_ms=$(( ($(date +%s%N) - stop_ns) / 1000000 ))
 grep -q "Rustbucket stopped" "$out" || { echo "smoke: no graceful stop"; cat "$out"; exit 1; }
 echo "smoke: up ready in ${ready_ms} ms (launcher included), RSS ${rss_kb} kB, stopped in ${stop_ms} ms"
+
+# The launcher must work from any directory, including when it has to rebuild (a stale jar).
+touch "$root/app/src/main/java/io/rustbucket/app/Main.java"
+(cd / && "$root/rustbucket" --help >"$out" 2>&1) || { echo "smoke: ./rustbucket from / failed:"; cat "$out"; exit 1; }
+grep -q "Commands:" "$out" || { echo "smoke: no usage from ./rustbucket --help"; cat "$out"; exit 1; }
+echo "smoke: launcher rebuilt and ran from /"

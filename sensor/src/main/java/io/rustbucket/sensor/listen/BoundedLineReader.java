@@ -1,0 +1,68 @@
+package io.rustbucket.sensor.listen;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads protocol lines from an attacker's socket with a hard cap: the one enforcement point of
+ * {@code limits.line_max_bytes}. Lines end at LF (a CR before it is dropped); bytes are kept raw, decoding is the
+ * caller's choice. Read timeouts come from the socket (idle limit) and surface as
+ * {@link java.net.SocketTimeoutException}.
+ */
+public final class BoundedLineReader {
+    private final InputStream in;
+    private final int maxBytes;
+    private final byte[] buf = new byte[4096];
+    private int pos;
+    private int len;
+
+    public BoundedLineReader(InputStream in, int maxBytes) {
+        this.in = in;
+        this.maxBytes = maxBytes;
+    }
+
+    /**
+     * Returns the next line without its terminator, or null at end of stream (a final unterminated line is
+     * returned first).
+     *
+     * @throws LineTooLongException when more than {@code maxBytes} arrive without a line end
+     */
+    public byte[] readLine() throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream(128);
+        while (true) {
+            if (pos == len) {
+                len = in.read(buf);
+                pos = 0;
+                if (len <= 0) {
+                    len = 0;
+                    return line.size() == 0 ? null : line.toByteArray();
+                }
+            }
+            int start = pos;
+            while (pos < len && buf[pos] != '\n') {
+                pos++;
+            }
+            line.write(buf, start, pos - start);
+            if (line.size() > maxBytes + 1) { // +1: a CR that the LF will turn out to end
+                throw new LineTooLongException(maxBytes, line.size());
+            }
+            if (pos < len) {
+                pos++; // the LF
+                byte[] b = line.toByteArray();
+                int n = b.length > 0 && b[b.length - 1] == '\r' ? b.length - 1 : b.length;
+                if (n > maxBytes) {
+                    throw new LineTooLongException(maxBytes, n);
+                }
+                return n == b.length ? b : java.util.Arrays.copyOf(b, n);
+            }
+        }
+    }
+
+    /** {@link #readLine} decoded as UTF-8, invalid bytes replaced (attackers send anything). */
+    public String readLineUtf8() throws IOException {
+        byte[] b = readLine();
+        return b == null ? null : new String(b, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,167 @@
+package io.rustbucket.sensor.record;
+
+import io.rustbucket.core.json.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Appends events as JSON lines to {@code {dir}/sensor.log.YYYY-MM-DD} (the event's UTC day), written to the OS
+ * per event. Listeners never wait for the disk: {@link #record} only offers to a bounded queue. Overflow policy:
+ * when the queue is full the event is dropped and counted ({@link #overflowed()}), and the count is reported,
+ * never silent. After a crash, a torn last line is ended with a newline before appending, so it stays one
+ * malformed line instead of corrupting the next event.
+ */
+public final class LogCollector implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LogCollector.class);
+    public static final String PREFIX = "sensor.log.";
+
+    private final Path dir;
+    private final BlockingQueue<SensorEvent> queue;
+    private final AtomicLong written = new AtomicLong();
+    private final AtomicLong overflowed = new AtomicLong();
+    private final Thread writer;
+    private volatile boolean running = true;
+    private LocalDate openDay;
+    private FileChannel channel;
+
+    public LogCollector(Path dir, int queueCapacity) {
+        this(dir, queueCapacity, true);
+    }
+
+    /** Tests start the writer later, to fill the queue first. */
+    LogCollector(Path dir, int queueCapacity, boolean start) {
+        this.dir = dir;
+        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create sensor log directory " + dir, e);
+        }
+        this.writer = Thread.ofPlatform().name("sensor-log-writer").daemon().unstarted(this::loop);
+        if (start) {
+            writer.start();
+        }
+    }
+
+    void start() {
+        writer.start();
+    }
+
+    /** Queues an event for writing; false (and counted) when the queue is full. Never blocks. */
+    public boolean record(SensorEvent e) {
+        if (queue.offer(e)) {
+            return true;
+        }
+        long n = overflowed.incrementAndGet();
+        if (Long.bitCount(n) == 1) { // 1, 2, 4, 8, ...: reported, without a log line per dropped event
+            log.warn("sensor log queue full: {} events dropped so far", n);
+        }
+        return false;
+    }
+
+    public long written() {
+        return written.get();
+    }
+
+    public long overflowed() {
+        return overflowed.get();
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    public static Path fileFor(Path dir, LocalDate day) {
+        return dir.resolve(PREFIX + day);
+    }
+
+    private void loop() {
+        while (running || !queue.isEmpty()) {
+            try {
+                SensorEvent e = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (e != null) {
+                    write(e);
+                }
+            } catch (InterruptedException ie) {
+                return;
+            } catch (IOException | RuntimeException ex) {
+                log.error("writing a sensor event failed; it is lost: {}", ex.getMessage());
+            }
+        }
+        closeChannel();
+    }
+
+    private void write(SensorEvent e) throws IOException {
+        LocalDate day = e.timestamp().atZone(ZoneOffset.UTC).toLocalDate();
+        if (!day.equals(openDay)) {
+            closeChannel();
+            channel = open(fileFor(dir, day));
+            openDay = day;
+        }
+        byte[] line = (Json.write(e.fields()) + "\n").getBytes(StandardCharsets.UTF_8);
+        ByteBuffer b = ByteBuffer.wrap(line);
+        while (b.hasRemaining()) {
+            channel.write(b);
+        }
+        written.incrementAndGet();
+    }
+
+    /** Opens for appending; ends a torn last line (a crash mid-write) with a newline first. */
+    static FileChannel open(Path file) throws IOException {
+        boolean torn = false;
+        if (Files.exists(file)) {
+            try (FileChannel read = FileChannel.open(file, StandardOpenOption.READ)) {
+                long size = read.size();
+                if (size > 0) {
+                    ByteBuffer last = ByteBuffer.allocate(1);
+                    read.read(last, size - 1);
+                    torn = last.get(0) != '\n';
+                }
+            }
+        }
+        FileChannel ch =
+                FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        if (torn) {
+            ch.write(ByteBuffer.wrap(new byte[] {'\n'}));
+        }
+        return ch;
+    }
+
+    private void closeChannel() {
+        if (channel != null) {
+            try {
+                channel.force(false);
+                channel.close();
+            } catch (IOException e) {
+                log.warn("closing sensor log failed: {}", e.getMessage());
+            }
+            channel = null;
+            openDay = null;
+        }
+    }
+
+    /** Writes what is queued, then closes. */
+    @Override
+    public void close() {
+        running = false;
+        try {
+            writer.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

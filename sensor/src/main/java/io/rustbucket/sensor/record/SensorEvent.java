@@ -1,0 +1,122 @@
+package io.rustbucket.sensor.record;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One recorded interaction as an ECS document (field names of specs/sensor.md). Built with {@link #builder};
+ * values the attacker chose are kept as sent (escaping is the viewer's job), but bounded in length.
+ */
+public final class SensorEvent {
+    /** Attacker-chosen values longer than this are cut and marked, so one event stays small. */
+    public static final int MAX_VALUE_CHARS = 16 * 1024;
+
+    private final Map<String, Object> fields;
+
+    private SensorEvent(Map<String, Object> fields) {
+        this.fields = Collections.unmodifiableMap(fields);
+    }
+
+    public Map<String, Object> fields() {
+        return fields;
+    }
+
+    public Instant timestamp() {
+        return Instant.parse((String) fields.get("@timestamp"));
+    }
+
+    public String id() {
+        return (String) fields.get("event.id");
+    }
+
+    public static Builder builder(EventAction action, Instant at, String eventId) {
+        return new Builder(action, at, eventId);
+    }
+
+    /** Fills the fields in the order a reader expects them; unset optional fields are left out. */
+    public static final class Builder {
+        private final Map<String, Object> f = new LinkedHashMap<>();
+
+        Builder(EventAction action, Instant at, String eventId) {
+            f.put("@timestamp", at.toString());
+            f.put("event.id", eventId);
+            f.put("event.kind", "event");
+            f.put("event.category", action.category());
+            f.put("event.action", action.id());
+            f.put("log.level", "INFO");
+        }
+
+        public Builder sensor(String name) {
+            return put("observer.name", name);
+        }
+
+        public Builder session(String sessionId, String protocol) {
+            put("session.id", sessionId);
+            return put("network.protocol", protocol);
+        }
+
+        public Builder source(String ip, int port) {
+            put("source.ip", ip);
+            f.put("source.port", port);
+            return this;
+        }
+
+        public Builder destinationPort(int port) {
+            f.put("destination.port", port);
+            return this;
+        }
+
+        public Builder user(String name, String password) {
+            put("user.name", name);
+            return put("honeypot.password", password);
+        }
+
+        public Builder input(String input) {
+            return put("honeypot.input", input);
+        }
+
+        /** The answer sent back, where it came from ({@code emulator}, {@code cache}, {@code llm}, {@code fallback}) and how long it took. */
+        public Builder response(String response, String responder, long latencyMs) {
+            put("honeypot.response", response);
+            put("honeypot.responder", responder);
+            f.put("honeypot.latency_ms", latencyMs);
+            return this;
+        }
+
+        public Builder http(String method, String url, String userAgent) {
+            put("http.request.method", method);
+            put("url.original", url);
+            return put("user_agent.original", userAgent);
+        }
+
+        public Builder fileHash(String sha256) {
+            return put("file.hash.sha256", sha256);
+        }
+
+        public Builder level(String level) {
+            return put("log.level", level);
+        }
+
+        public Builder message(String message) {
+            return put("message", message);
+        }
+
+        public SensorEvent build() {
+            f.putIfAbsent("message", f.get("event.action").toString());
+            return new SensorEvent(new LinkedHashMap<>(f));
+        }
+
+        private Builder put(String key, String value) {
+            if (value != null) {
+                f.put(
+                        key,
+                        value.length() > MAX_VALUE_CHARS
+                                ? value.substring(0, MAX_VALUE_CHARS) + "[...truncated]"
+                                : value);
+            }
+            return this;
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.rustbucket.sensor.listen;
+
+import io.rustbucket.sensor.record.EventAction;
+import io.rustbucket.sensor.record.SensorEvent;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * One attacker connection as a protocol handler sees it: bounded line input, raw output, and events already
+ * filled with who, where and which session.
+ */
+public final class Connection {
+    private final Socket socket;
+    private final String sessionId;
+    private final String protocol;
+    private final String sensor;
+    private final BoundedLineReader lines;
+    private final OutputStream out;
+    private final Clock clock;
+    private final Consumer<SensorEvent> recorder;
+
+    Connection(
+            Socket socket,
+            String protocol,
+            String sensor,
+            int lineMaxBytes,
+            Clock clock,
+            Consumer<SensorEvent> recorder)
+            throws IOException {
+        this.socket = socket;
+        this.sessionId = UUID.randomUUID().toString();
+        this.protocol = protocol;
+        this.sensor = sensor;
+        this.lines = new BoundedLineReader(socket.getInputStream(), lineMaxBytes);
+        this.out = socket.getOutputStream();
+        this.clock = clock;
+        this.recorder = recorder;
+    }
+
+    public BoundedLineReader lines() {
+        return lines;
+    }
+
+    /** Sends text (protocol replies are ASCII/UTF-8) and flushes. */
+    public void send(String text) throws IOException {
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    public void sendBytes(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    public String sessionId() {
+        return sessionId;
+    }
+
+    public String sourceIp() {
+        return ((InetSocketAddress) socket.getRemoteSocketAddress())
+                .getAddress()
+                .getHostAddress();
+    }
+
+    public int sourcePort() {
+        return ((InetSocketAddress) socket.getRemoteSocketAddress()).getPort();
+    }
+
+    public int localPort() {
+        return socket.getLocalPort();
+    }
+
+    /** An event of this session, filled with sensor, session, protocol, source and destination. */
+    public SensorEvent.Builder event(EventAction action) {
+        Instant now = clock.instant();
+        return SensorEvent.builder(action, now, UUID.randomUUID().toString())
+                .sensor(sensor)
+                .session(sessionId, protocol)
+                .source(sourceIp(), sourcePort())
+                .destinationPort(localPort());
+    }
+
+    public void record(SensorEvent e) {
+        recorder.accept(e);
+    }
+
+    Socket socket() {
+        return socket;
+    }
+}

@@ -60,6 +60,25 @@ public final class BoundedLineReader {
         }
     }
 
+    /**
+     * Reads up to {@code n} raw bytes (a body after its headers), taking buffered bytes first; fewer only at end of
+     * stream. Callers bound {@code n} by their own limit first.
+     */
+    public byte[] readBytes(int n) throws IOException {
+        byte[] out = new byte[n];
+        int got = Math.min(n, len - pos);
+        System.arraycopy(buf, pos, out, 0, got);
+        pos += got;
+        while (got < n) {
+            int r = in.read(out, got, n - got);
+            if (r < 0) {
+                return java.util.Arrays.copyOf(out, got);
+            }
+            got += r;
+        }
+        return out;
+    }
+
     /** {@link #readLine} decoded as UTF-8, invalid bytes replaced (attackers send anything). */
     public String readLineUtf8() throws IOException {
         byte[] b = readLine();

@@ -1,6 +1,7 @@
 package io.rustbucket.core.llm;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rustbucket.core.io.BoundedLineReader;
 import io.rustbucket.core.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,7 +58,7 @@ final class AnthropicProvider implements ChatProvider {
         Integer[] usage = {null, null};
         boolean[] stopped = {false};
         try (InputStream in = http.post(URI.create(base + "/v1/messages"), headers, body, request.timeout())) {
-            SseReader.read(new LineReader(in), (event, data) -> {
+            SseReader.read(new BoundedLineReader(in, ProviderHttp.MAX_LINE_BYTES), (event, data) -> {
                 JsonNode n = Json.mapper().readTree(data);
                 switch (event) {
                     case "message_start" ->

@@ -223,6 +223,7 @@ public final class LlmGateway implements AutoCloseable {
                 stopped(st);
             } else {
                 LlmException.Kind kind = e instanceof com.fasterxml.jackson.core.JsonProcessingException
+                                || e instanceof io.rustbucket.core.io.LineTooLongException
                         ? LlmException.Kind.PROTOCOL
                         : LlmException.Kind.UNAVAILABLE;
                 fail(

@@ -1,6 +1,7 @@
 package io.rustbucket.core.llm;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rustbucket.core.io.BoundedLineReader;
 import io.rustbucket.core.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,9 +36,9 @@ final class OllamaProvider implements ChatProvider {
                         "num_predict", request.maxTokens() != null ? request.maxTokens() : model.maxTokens(),
                         "temperature", request.temperature() != null ? request.temperature() : model.temperature()));
         try (InputStream in = http.post(URI.create(base + "/api/chat"), Map.of(), body, request.timeout())) {
-            LineReader lines = new LineReader(in);
+            BoundedLineReader lines = new BoundedLineReader(in, ProviderHttp.MAX_LINE_BYTES);
             String line;
-            while ((line = lines.readLine()) != null) {
+            while ((line = lines.readLineUtf8()) != null) {
                 if (line.isBlank()) {
                     continue;
                 }

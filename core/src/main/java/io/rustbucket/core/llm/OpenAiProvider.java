@@ -1,6 +1,7 @@
 package io.rustbucket.core.llm;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rustbucket.core.io.BoundedLineReader;
 import io.rustbucket.core.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,7 +43,7 @@ final class OpenAiProvider implements ChatProvider {
         Integer[] usage = {null, null};
         boolean[] done = {false};
         try (InputStream in = http.post(URI.create(base + "/chat/completions"), headers, body, request.timeout())) {
-            SseReader.read(new LineReader(in), (event, data) -> {
+            SseReader.read(new BoundedLineReader(in, ProviderHttp.MAX_LINE_BYTES), (event, data) -> {
                 if (data.equals("[DONE]")) {
                     done[0] = true;
                     return false;

@@ -19,6 +19,8 @@ import java.util.Map;
 final class ProviderHttp {
     /** Error bodies are read only this far: enough for the message, not enough to exhaust memory. */
     static final int MAX_ERROR_BODY_BYTES = 64 * 1024;
+    /** Longest line of a stream (SSE or NDJSON): a longer one is a protocol error, not unbounded memory. */
+    static final int MAX_LINE_BYTES = 4 * 1024 * 1024;
 
     private final HttpClient client;
 

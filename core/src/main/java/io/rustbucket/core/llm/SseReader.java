@@ -1,5 +1,6 @@
 package io.rustbucket.core.llm;
 
+import io.rustbucket.core.io.BoundedLineReader;
 import java.io.IOException;
 
 /** Parses Server-Sent Events (the WHATWG format) into (event, data) pairs; comments and ids are skipped. */
@@ -12,11 +13,11 @@ final class SseReader {
     private SseReader() {}
 
     /** Reads events until the stream ends or the handler stops; returns whether the handler stopped it. */
-    static boolean read(LineReader lines, Handler handler) throws IOException {
+    static boolean read(BoundedLineReader lines, Handler handler) throws IOException {
         String event = "";
         StringBuilder data = null;
         String line;
-        while ((line = lines.readLine()) != null) {
+        while ((line = lines.readLineUtf8()) != null) {
             if (line.isEmpty()) {
                 if (data != null && !handler.onEvent(event.isEmpty() ? "message" : event, data.toString())) {
                     return true;

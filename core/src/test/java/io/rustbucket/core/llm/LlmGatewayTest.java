@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.rustbucket.core.io.BoundedLineReader;
 import io.rustbucket.core.testing.FakeModelServer;
 import io.rustbucket.core.testing.FakeModelServer.Reply;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -341,15 +341,18 @@ class LlmGatewayTest {
         byte[] raw = ": keep-alive\r\nevent: a\r\ndata: one\r\ndata: two\r\n\r\ndata: three\n\n"
                 .getBytes(StandardCharsets.UTF_8);
         List<String> got = new ArrayList<>();
-        SseReader.read(new LineReader(new java.io.ByteArrayInputStream(raw)), (e, d) -> got.add(e + "=" + d));
+        SseReader.read(
+                new BoundedLineReader(new java.io.ByteArrayInputStream(raw), 1024), (e, d) -> got.add(e + "=" + d));
         assertThat(got).containsExactly("a=one\ntwo", "message=three");
     }
 
     @Test
-    void overlongLineIsAProtocolErrorNotAnOutOfMemory() {
-        byte[] raw = new byte[LineReader.MAX_LINE_BYTES + 10];
-        Arrays.fill(raw, (byte) 'a');
-        assertThatThrownBy(() -> new LineReader(new java.io.ByteArrayInputStream(raw)).readLine())
-                .isInstanceOf(LlmException.class);
+    void overlongStreamLineIsAProtocolErrorNotAnOutOfMemory() throws Exception {
+        byte[] line = new byte[ProviderHttp.MAX_LINE_BYTES + 10];
+        java.util.Arrays.fill(line, (byte) 'a');
+        server.enqueue(Reply.stream("application/x-ndjson", List.of(line), Duration.ZERO));
+        assertThatThrownBy(() -> gateway(Wire.OLLAMA, 4).complete("test", "m", request()))
+                .isInstanceOfSatisfying(
+                        LlmException.class, e -> assertThat(e.kind()).isEqualTo(LlmException.Kind.PROTOCOL));
     }
 }

@@ -1,8 +1,8 @@
 package io.rustbucket.sensor.http;
 
+import io.rustbucket.core.io.BoundedLineReader;
+import io.rustbucket.core.io.LineTooLongException;
 import io.rustbucket.sensor.SensorLimits;
-import io.rustbucket.sensor.listen.BoundedLineReader;
-import io.rustbucket.sensor.listen.LineTooLongException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package io.rustbucket.sensor.listen;
 
+import io.rustbucket.core.io.BoundedLineReader;
 import io.rustbucket.sensor.record.EventAction;
 import io.rustbucket.sensor.record.SensorEvent;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.rustbucket.sensor.listen;
 
+import io.rustbucket.core.io.LineTooLongException;
 import io.rustbucket.sensor.SensorLimits;
 import io.rustbucket.sensor.record.EventAction;
 import io.rustbucket.sensor.record.SensorEvent;

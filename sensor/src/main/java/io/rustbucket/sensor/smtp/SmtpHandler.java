@@ -1,8 +1,8 @@
 package io.rustbucket.sensor.smtp;
 
+import io.rustbucket.core.io.LineTooLongException;
 import io.rustbucket.sensor.SensorLimits;
 import io.rustbucket.sensor.listen.Connection;
-import io.rustbucket.sensor.listen.LineTooLongException;
 import io.rustbucket.sensor.listen.ProtocolHandler;
 import io.rustbucket.sensor.record.EventAction;
 import java.io.IOException;

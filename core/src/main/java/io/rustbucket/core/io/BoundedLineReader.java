@@ -1,4 +1,4 @@
-package io.rustbucket.sensor.listen;
+package io.rustbucket.core.io;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -6,10 +6,11 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads protocol lines from an attacker's socket with a hard cap: the one enforcement point of
- * {@code limits.line_max_bytes}. Lines end at LF (a CR before it is dropped); bytes are kept raw, decoding is the
- * caller's choice. Read timeouts come from the socket (idle limit) and surface as
- * {@link java.net.SocketTimeoutException}.
+ * Reads LF-terminated lines (a CR before the LF dropped) from an untrusted stream with a hard cap, so a peer can
+ * never make us buffer more than the cap: the sensor's one enforcement point of {@code limits.line_max_bytes},
+ * and the framing of model servers' SSE and NDJSON streams. Bytes are kept raw until the caller decodes them,
+ * so frames and UTF-8 characters split across TCP writes arrive whole. Read timeouts come from the socket and
+ * surface as {@link java.net.SocketTimeoutException}.
  */
 public final class BoundedLineReader {
     private final InputStream in;

@@ -1,4 +1,4 @@
-package io.rustbucket.sensor.listen;
+package io.rustbucket.core.io;
 
 import java.io.IOException;
 

@@ -1,4 +1,4 @@
-package io.rustbucket.sensor.listen;
+package io.rustbucket.core.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -110,17 +110,8 @@ public final class LogsBench {
         double directRate = total / ((System.nanoTime() - t0) / 1e9);
 
         String prefix = "bench" + System.currentTimeMillis() % 100000;
-        CoreServices core = CoreServices.open(
+        Stack stack = Stack.start(
                 dir.resolve("os"),
-                io.rustbucket.core.sql.DatabaseConfig.defaults(),
-                StoreConfig.defaults(),
-                AuthConfig.defaults(),
-                LlmConfig.defaults(),
-                Map.of(),
-                new PasswordHasher(1024, 1),
-                Clock.systemUTC());
-        LogPlatform logs = LogPlatform.start(
-                core,
                 new LogsConfig(
                         LogsConfig.Backend.OPENSEARCH,
                         3650,
@@ -132,19 +123,10 @@ public final class LogsBench {
                         null,
                         new io.rustbucket.logs.index.opensearch.OpenSearchConfig(
                                 url, null, null, prefix, 0, 1, null, 5000, null)));
-        ApiServer http = ApiServer.start(
-                "127.0.0.1", 0, HttpLimits.defaults(), core.readiness(), core.metrics(), List.of(logs.routes()));
-        String token = core.tokens()
-                .create(
-                        core.accounts().create("bench", null, null, "bench-pass", Set.of(Role.ADMIN), false),
-                        "bench",
-                        Scope.INGEST,
-                        null)
-                .token();
-        URI ingest = URI.create("http://127.0.0.1:" + http.port() + "/ingest");
+        LogPlatform logs = stack.logs();
         List<String> bodies = batches(total, base);
         long t1 = System.nanoTime();
-        ship(client, ingest, token, bodies);
+        ship(client, stack.ingest(), stack.token(), bodies);
         var index = (io.rustbucket.logs.index.opensearch.OpenSearchIndex) logs.index();
         LogQuery all = new LogQuery("", Map.of(), null, null, 1, null);
         while (true) {
@@ -162,9 +144,41 @@ public final class LogsBench {
         client.send(
                 HttpRequest.newBuilder(URI.create(url + "/direct-*")).DELETE().build(),
                 HttpResponse.BodyHandlers.ofString());
-        http.close();
-        logs.close();
-        core.close();
+        stack.close();
+    }
+
+    /** Core services, a log platform, its HTTP API and an ingest token: what both pipeline runs measure. */
+    record Stack(CoreServices core, LogPlatform logs, ApiServer http, URI ingest, String token)
+            implements AutoCloseable {
+        static Stack start(Path dir, LogsConfig config) {
+            CoreServices core = CoreServices.open(
+                    dir,
+                    io.rustbucket.core.sql.DatabaseConfig.defaults(),
+                    StoreConfig.defaults(),
+                    AuthConfig.defaults(),
+                    LlmConfig.defaults(),
+                    Map.of(),
+                    new PasswordHasher(1024, 1),
+                    Clock.systemUTC());
+            LogPlatform logs = LogPlatform.start(core, config);
+            ApiServer http = ApiServer.start(
+                    "127.0.0.1", 0, HttpLimits.defaults(), core.readiness(), core.metrics(), List.of(logs.routes()));
+            String token = core.tokens()
+                    .create(
+                            core.accounts().create("bench", null, null, "bench-pass", Set.of(Role.ADMIN), false),
+                            "bench",
+                            Scope.INGEST,
+                            null)
+                    .token();
+            return new Stack(core, logs, http, URI.create("http://127.0.0.1:" + http.port() + "/ingest"), token);
+        }
+
+        @Override
+        public void close() {
+            http.close();
+            logs.close();
+            core.close();
+        }
     }
 
     /** The events as ingest request bodies: JSON arrays of 200, as existing shippers send them. */
@@ -225,42 +239,22 @@ public final class LogsBench {
     }
 
     static void endToEnd(Path dir, int total) throws Exception {
-        CoreServices core = CoreServices.open(
-                dir.resolve("e2e"),
-                io.rustbucket.core.sql.DatabaseConfig.defaults(),
-                StoreConfig.defaults(),
-                AuthConfig.defaults(),
-                LlmConfig.defaults(),
-                Map.of(),
-                new PasswordHasher(1024, 1),
-                Clock.systemUTC());
-        LogPlatform logs =
-                LogPlatform.start(core, new LogsConfig(null, 3650, 100_000, null, 500, null, null, null, null));
-        ApiServer http = ApiServer.start(
-                "127.0.0.1", 0, HttpLimits.defaults(), core.readiness(), core.metrics(), List.of(logs.routes()));
-        String token = core.tokens()
-                .create(
-                        core.accounts().create("bench", null, null, "bench-pass", Set.of(Role.ADMIN), false),
-                        "bench",
-                        Scope.INGEST,
-                        null)
-                .token();
-        URI ingest = URI.create("http://127.0.0.1:" + http.port() + "/ingest");
+        Stack stack =
+                Stack.start(dir.resolve("e2e"), new LogsConfig(null, 3650, 100_000, null, 500, null, null, null, null));
+        LogPlatform logs = stack.logs();
         Instant base = Instant.now().minus(Duration.ofHours(6));
         List<String> bodies = batches(total, base);
         HttpClient client =
                 HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         long t0 = System.nanoTime();
-        long retries = ship(client, ingest, token, bodies);
+        long retries = ship(client, stack.ingest(), stack.token(), bodies);
         double acceptS = (System.nanoTime() - t0) / 1e9;
         LogQuery all = new LogQuery("", Map.of("service.name", "sensor"), null, null, 1, null);
         while (logs.search(all).total() < total) {
             Thread.sleep(20);
         }
         double e2eS = (System.nanoTime() - t0) / 1e9;
-        http.close();
-        logs.close();
-        core.close();
+        stack.close();
 
         // Baseline: the same events straight into a bare index (no HTTP, no JSON parsing of requests, no queue).
         List<LogEvent> parsed = new ArrayList<>();

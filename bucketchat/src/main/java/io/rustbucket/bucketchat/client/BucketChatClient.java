@@ -34,7 +34,6 @@ public final class BucketChatClient implements AutoCloseable {
     static final java.util.Comparator<ChatEvent> EVENT_ORDER =
             java.util.Comparator.comparingLong(ChatEvent::timestampMs).thenComparing(ChatEvent::eventId);
 
-    private final ObjectStore store;
     private final String roomId;
     private final EventSigner signer;
     private final Clock clock;
@@ -44,7 +43,6 @@ public final class BucketChatClient implements AutoCloseable {
     private String lastHash;
 
     private BucketChatClient(ObjectStore store, String roomId, EventSigner signer, Clock clock, Options options) {
-        this.store = store;
         this.roomId = EventIds.validateRoomId(roomId);
         this.signer = signer;
         this.clock = clock;

@@ -51,7 +51,7 @@ public final class RoomVerifier {
         List<Malformed> malformed = new ArrayList<>();
         Map<String, VerifiedEvent> byId = new LinkedHashMap<>();
         Map<String, List<String>> copies = new LinkedHashMap<>();
-        Map<String, Boolean> conflicting = new HashMap<>();
+        Set<String> conflicting = new java.util.HashSet<>();
         for (FileResult f : results) {
             malformed.addAll(f.malformed());
             for (VerifiedEvent e : f.events()) {
@@ -60,13 +60,13 @@ public final class RoomVerifier {
                     copies.computeIfAbsent(e.eventId(), k -> new ArrayList<>(List.of(first.file())))
                             .add(e.file());
                     if (!first.hash().equals(e.hash()) || first.signatureFingerprint() != e.signatureFingerprint()) {
-                        conflicting.put(e.eventId(), true);
+                        conflicting.add(e.eventId());
                     }
                 }
             }
         }
         List<RoomVerification.Duplicate> duplicates = new ArrayList<>();
-        copies.forEach((id, in) -> duplicates.add(new RoomVerification.Duplicate(id, in, conflicting.containsKey(id))));
+        copies.forEach((id, in) -> duplicates.add(new RoomVerification.Duplicate(id, in, conflicting.contains(id))));
 
         Map<String, List<VerifiedEvent>> bySender = new TreeMap<>();
         for (VerifiedEvent e : byId.values()) {
@@ -77,7 +77,7 @@ public final class RoomVerifier {
             ChainVerifier.Result r = ChainVerifier.verify(events);
             chains.put(sender, new RoomVerification.Chain(r.status(), r.at()));
         });
-        conflicting.keySet().forEach(id -> byId.get(id).markNotAuthentic());
+        conflicting.forEach(id -> byId.get(id).markNotAuthentic());
 
         List<VerifiedEvent> timeline = new ArrayList<>(byId.values());
         timeline.sort(ChainVerifier.ORDER);

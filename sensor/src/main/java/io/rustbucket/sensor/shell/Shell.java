@@ -1,5 +1,6 @@
 package io.rustbucket.sensor.shell;
 
+import io.rustbucket.sensor.respond.Answer;
 import io.rustbucket.sensor.shell.CommandLine.Link;
 import io.rustbucket.sensor.shell.CommandLine.Redirect;
 import io.rustbucket.sensor.shell.CommandLine.Simple;
@@ -27,9 +28,6 @@ public final class Shell {
     public interface Unknown {
         Answer answer(String command, String fallback);
     }
-
-    /** @param source {@code emulator}, {@code cache}, {@code llm} or {@code fallback} */
-    public record Answer(String text, String source) {}
 
     /**
      * What one line produced.

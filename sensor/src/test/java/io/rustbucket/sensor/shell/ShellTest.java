@@ -3,6 +3,7 @@ package io.rustbucket.sensor.shell;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rustbucket.core.testing.TestClock;
+import io.rustbucket.sensor.respond.Answer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,7 @@ class ShellTest {
     final List<String> asked = new ArrayList<>();
     final Shell.Unknown hook = (command, fallback) -> {
         asked.add(command);
-        return new Shell.Answer(fallback, "fallback");
+        return new Answer(fallback, "fallback");
     };
 
     Shell shell() {
@@ -119,7 +120,7 @@ class ShellTest {
         assertThat(asked).containsExactly("frobnicate --all");
         assertThat(r.text()).contains("-bash: frobnicate: command not found");
         assertThat(r.responder()).isEqualTo("fallback");
-        Shell.Result llm = sh.run("docker ps", (c, f) -> new Shell.Answer("CONTAINER ID   IMAGE", "llm"));
+        Shell.Result llm = sh.run("docker ps", (c, f) -> new Answer("CONTAINER ID   IMAGE", "llm"));
         assertThat(llm.text()).isEqualTo("CONTAINER ID   IMAGE\n");
         assertThat(llm.responder()).isEqualTo("llm");
     }

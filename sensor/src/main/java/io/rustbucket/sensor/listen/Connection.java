@@ -3,12 +3,15 @@ package io.rustbucket.sensor.listen;
 import io.rustbucket.core.io.BoundedLineReader;
 import io.rustbucket.sensor.record.EventAction;
 import io.rustbucket.sensor.record.SensorEvent;
+import io.rustbucket.sensor.record.SessionEvents;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -17,7 +20,7 @@ import java.util.function.Consumer;
  * One attacker connection as a protocol handler sees it: bounded line input, raw output, and events already
  * filled with who, where and which session.
  */
-public final class Connection {
+public final class Connection implements SessionEvents {
     private final Socket socket;
     private final String sessionId;
     private final String protocol;
@@ -43,6 +46,21 @@ public final class Connection {
         this.out = socket.getOutputStream();
         this.clock = clock;
         this.recorder = recorder;
+    }
+
+    /** The raw input, for protocols that are not line based (Telnet); do not mix with {@link #lines()}. */
+    public InputStream input() throws IOException {
+        return socket.getInputStream();
+    }
+
+    /** Changes the read timeout, e.g. to the shorter pre-authentication timeout while a login is pending. */
+    public void readTimeout(Duration timeout) throws IOException {
+        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+    }
+
+    /** The raw output (unflushed writes are the caller's to flush). */
+    public OutputStream output() {
+        return out;
     }
 
     public BoundedLineReader lines() {
@@ -78,7 +96,7 @@ public final class Connection {
         return socket.getLocalPort();
     }
 
-    /** An event of this session, filled with sensor, session, protocol, source and destination. */
+    @Override
     public SensorEvent.Builder event(EventAction action) {
         Instant now = clock.instant();
         return SensorEvent.builder(action, now, UUID.randomUUID().toString())
@@ -88,6 +106,7 @@ public final class Connection {
                 .destinationPort(localPort());
     }
 
+    @Override
     public void record(SensorEvent e) {
         recorder.accept(e);
     }

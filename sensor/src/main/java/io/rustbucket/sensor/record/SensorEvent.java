@@ -91,6 +91,15 @@ public final class SensorEvent {
             return put("user_agent.original", userAgent);
         }
 
+        /** ECS {@code event.outcome}: {@code success} or {@code failure} (a login, an upload). */
+        public Builder outcome(boolean success) {
+            return put("event.outcome", success ? "success" : "failure");
+        }
+
+        public Builder url(String url) {
+            return put("url.original", url);
+        }
+
         public Builder fileHash(String sha256) {
             return put("file.hash.sha256", sha256);
         }

@@ -92,6 +92,15 @@ public final class Connection implements SessionEvents {
         return ((InetSocketAddress) socket.getRemoteSocketAddress()).getPort();
     }
 
+    /** The sensor's address this connection reached (passive FTP data sockets bind to it). */
+    public java.net.InetAddress localAddress() {
+        return socket.getLocalAddress();
+    }
+
+    public java.net.InetAddress remoteAddress() {
+        return socket.getInetAddress();
+    }
+
     public int localPort() {
         return socket.getLocalPort();
     }

@@ -100,6 +100,13 @@ public final class SensorEvent {
             return put("url.original", url);
         }
 
+        /** ECS {@code file.path} and {@code file.size} of an uploaded or downloaded file. */
+        public Builder fileName(String path, long size) {
+            put("file.path", path);
+            f.put("file.size", size);
+            return this;
+        }
+
         public Builder fileHash(String sha256) {
             return put("file.hash.sha256", sha256);
         }

@@ -96,6 +96,16 @@ public final class SensorEvent {
             return put("event.outcome", success ? "success" : "failure");
         }
 
+        /** The fingerprint of a public key offered at an SSH login ({@code SHA256:...}). */
+        public Builder keyFingerprint(String fingerprint) {
+            return put("honeypot.key_fingerprint", fingerprint);
+        }
+
+        /** The client's software, as it announced itself (SSH identification, HTTP User-Agent). */
+        public Builder userAgent(String agent) {
+            return put("user_agent.original", agent);
+        }
+
         public Builder url(String url) {
             return put("url.original", url);
         }

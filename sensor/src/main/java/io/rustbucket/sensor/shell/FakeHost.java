@@ -38,8 +38,10 @@ public final class FakeHost {
         return image;
     }
 
-    /** What a login prints before the first prompt, as Ubuntu's pam_motd and sshd do. */
-    public String motd(String lastLoginFrom) {
+    /** What a login prints before the first prompt, as Ubuntu's pam_motd and sshd do; the last login is the owner's. */
+    public String motd() {
+        int h = machine.hostname().hashCode();
+        String lastLoginFrom = "86." + ((h >>> 8) & 0xff) + "." + ((h >>> 16) & 0xff) + "." + (1 + (h & 0x7f));
         return "Welcome to " + machine.osName() + " (GNU/Linux " + machine.kernel() + " x86_64)\n\n"
                 + " * Documentation:  https://help.ubuntu.com\n * Management:     https://landscape.canonical.com\n"
                 + " * Support:        https://ubuntu.com/pro\n\n  System information as of "

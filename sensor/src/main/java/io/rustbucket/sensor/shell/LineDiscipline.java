@@ -5,23 +5,24 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PushbackInputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
  * What a terminal's line discipline does for a remote shell (Telnet, SSH with a pty): echo, backspace, Ctrl-C,
- * Ctrl-D, arrow keys ignored, lines ended by CR, CR LF, CR NUL or LF, and bounded length.
+ * Ctrl-D, arrow keys ignored, lines ended by CR (never waiting for what may follow it), CR LF, CR NUL or LF, and bounded length.
  */
 public final class LineDiscipline {
     /** Returned by {@link #readLine} when the user pressed Ctrl-C: the line is discarded. */
     public static final String INTERRUPTED = "\u0000^C";
 
-    private final PushbackInputStream in;
+    private final InputStream in;
     private final OutputStream out;
     private final int maxBytes;
+    /** The last line ended with CR: an LF or NUL right after it belongs to that line end (a bare CR is a pty's). */
+    private boolean afterCr;
 
     public LineDiscipline(InputStream in, OutputStream out, int maxBytes) {
-        this.in = new PushbackInputStream(in, 1);
+        this.in = in;
         this.out = out;
         this.maxBytes = maxBytes;
     }
@@ -35,14 +36,20 @@ public final class LineDiscipline {
             if (b < 0) {
                 return null;
             }
+            if (b == 0 && afterCr) {
+                afterCr = false;
+                continue; // Telnet's CR NUL
+            }
+            if (b != '\n') {
+                afterCr = false;
+            }
             switch (b) {
                 case '\r', '\n' -> {
-                    if (b == '\r') {
-                        int next = in.read();
-                        if (next >= 0 && next != '\n' && next != 0) {
-                            in.unread(next);
-                        }
+                    if (b == '\n' && afterCr) {
+                        afterCr = false;
+                        continue; // the LF of a CR LF pair
                     }
+                    afterCr = b == '\r';
                     if (echo) {
                         echoed.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
                     }

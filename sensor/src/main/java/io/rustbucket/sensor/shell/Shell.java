@@ -34,8 +34,9 @@ public final class Shell {
      *
      * @param responder the least "emulated" source used on the line (llm > cache > fallback > emulator)
      * @param urls what wget/curl/tftp were asked to fetch
+     * @param status the exit status of the line's last command ({@code $?})
      */
-    public record Result(byte[] output, String responder, List<String> urls, boolean exit) {
+    public record Result(byte[] output, String responder, List<String> urls, boolean exit, int status) {
         public String text() {
             return new String(output, StandardCharsets.UTF_8);
         }
@@ -98,7 +99,7 @@ public final class Shell {
             history.add(trimmed);
         }
         byte[] out = execute(trimmed, new byte[0]);
-        return new Result(out, responder, List.copyOf(urls), exit);
+        return new Result(out, responder, List.copyOf(urls), exit, status);
     }
 
     /** Runs a line with the given stdin, returns what reached the terminal. */

@@ -74,7 +74,7 @@ public final class TelnetHandler implements ProtocolHandler {
         }
         c.readTimeout(limits.idleTimeout());
         FakeHost.Session shell = host.open(user, c.sourceIp(), "telnet", c);
-        c.send(LineDiscipline.crlf(host.motd(c.sourceIp())) + shell.prompt());
+        c.send(LineDiscipline.crlf(host.motd()) + shell.prompt());
         while (true) {
             String line = in.readLine(true);
             if (line == null) {

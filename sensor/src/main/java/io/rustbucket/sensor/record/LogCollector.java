@@ -107,6 +107,9 @@ public final class LogCollector implements AutoCloseable {
 
     private void write(SensorEvent e) throws IOException {
         LocalDate day = e.timestamp().atZone(ZoneOffset.UTC).toLocalDate();
+        if (openDay != null && day.isBefore(openDay)) {
+            day = openDay; // an event queued just before midnight: never reopen a file the shipper may have finished
+        }
         if (!day.equals(openDay)) {
             closeChannel();
             channel = open(fileFor(dir, day));

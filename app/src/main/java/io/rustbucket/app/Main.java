@@ -11,7 +11,13 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Self-hosted, AI-assisted honeynet and security-operations platform.",
-        subcommands = {UpCommand.class, IngestCommand.class, BucketChatCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            UpCommand.class,
+            SensorCommand.class,
+            IngestCommand.class,
+            BucketChatCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -26,7 +26,8 @@ public final class Platform implements AutoCloseable {
 
     /** The systems a command runs; {@code up} runs all of them. */
     public enum Part {
-        LOGS
+        LOGS,
+        SENSOR
     }
 
     private final CoreServices core;
@@ -84,6 +85,9 @@ public final class Platform implements AutoCloseable {
                 onStopping.add(logs::stopStreams);
                 routes.add(logs.routes());
             }
+            if (parts.contains(Part.SENSOR)) {
+                systems.add(SensorInPlatform.start(config, data, core, systems, env, clock));
+            }
             core.readiness().starting("platform-http");
             ApiServer http = ApiServer.start(
                     config.platform().host(),
@@ -103,6 +107,12 @@ public final class Platform implements AutoCloseable {
                 endpoints.put("ingest", base + "/ingest");
                 endpoints.put("log search", base + "/api/logs/search");
             }
+            systems.stream()
+                    .filter(SensorInPlatform.class::isInstance)
+                    .map(SensorInPlatform.class::cast)
+                    .forEach(s -> s.endpoints(config.sensor()
+                                    .inPlatform(data, config.platform().host()))
+                            .forEach(endpoints::put));
             log.info(
                     "data directory {}; database {}; object store {}",
                     data,
@@ -130,6 +140,11 @@ public final class Platform implements AutoCloseable {
 
     public CoreServices core() {
         return core;
+    }
+
+    /** A running system of the given type, when this platform runs it. */
+    public <T> Optional<T> system(Class<T> type) {
+        return systems.stream().filter(type::isInstance).map(type::cast).findFirst();
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.rustbucket.core.llm.LlmConfig;
 import io.rustbucket.core.sql.DatabaseConfig;
 import io.rustbucket.core.store.StoreConfig;
 import io.rustbucket.logs.LogsConfig;
+import io.rustbucket.sensor.SensorConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,7 +27,8 @@ public record RustbucketConfig(
         HttpLimits http,
         AuthConfig auth,
         LlmConfig llm,
-        LogsConfig logs) {
+        LogsConfig logs,
+        SensorConfig sensor) {
     public static final String DEFAULT_FILE = "rustbucket.toml";
 
     /** Environment variables that override keys (documented in the README). */
@@ -65,6 +67,7 @@ public record RustbucketConfig(
         auth = auth == null ? AuthConfig.defaults() : auth;
         llm = llm == null ? LlmConfig.defaults() : llm;
         logs = logs == null ? LogsConfig.defaults() : logs;
+        sensor = sensor == null ? SensorConfig.defaults() : sensor;
     }
 
     /**

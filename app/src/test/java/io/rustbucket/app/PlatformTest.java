@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,8 +33,13 @@ class PlatformTest {
 
     @BeforeAll
     void start() {
-        RustbucketConfig config = RustbucketConfig.load(
-                null, Map.of(), Map.of("platform.data_dir", data.toString(), "platform.port", "0"));
+        Map<String, String> sets =
+                new java.util.HashMap<>(Map.of("platform.data_dir", data.toString(), "platform.port", "0"));
+        for (String service : List.of("ftp", "telnet", "smtp", "http", "ssh")) {
+            sets.put("sensor.ports." + service + ".port", "0"); // any free port: tests run beside other processes
+        }
+        sets.put("sensor.management.port", "0");
+        RustbucketConfig config = RustbucketConfig.load(null, Map.of(), sets);
         platform = Platform.start(config, Map.of(), new PasswordHasher(1024, 1), Clock.systemUTC());
         base = "http://127.0.0.1:" + platform.httpPort();
         adminPassword = platform.initialAdminPassword().orElseThrow();
@@ -93,6 +99,45 @@ class PlatformTest {
 
     static JsonNode json(HttpResponse<String> r) throws Exception {
         return Json.mapper().readTree(r.body());
+    }
+
+    @Test
+    void theSensorRunsInsideUpAndItsEventsAreSearchable() throws Exception {
+        String telnet = platform.endpoints().get("sensor telnet");
+        assertThat(telnet).isNotNull();
+        int port = Integer.parseInt(telnet.substring(telnet.lastIndexOf(':') + 1));
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            s.setSoTimeout(5000);
+            var in = s.getInputStream();
+            var out = s.getOutputStream();
+            readUntil(in, "login: ");
+            out.write("root\r\n".getBytes());
+            readUntil(in, "Password: ");
+            out.write("platform-test-pw\r\n".getBytes());
+            readUntil(in, "# ");
+            out.write("uname -a\r\nexit\r\n".getBytes());
+            readUntil(in, "logout");
+        }
+        var logs = platform.system(io.rustbucket.logs.LogPlatform.class).orElseThrow();
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(10))
+                .untilAsserted(() -> {
+                    var page = logs.search(new io.rustbucket.logs.index.LogQuery(
+                            "", Map.of("service.name", "sensor"), null, null, 100, null));
+                    assertThat(page.hits())
+                            .anySatisfy(h -> assertThat(h.toString()).contains("platform-test-pw"));
+                    assertThat(page.hits())
+                            .anySatisfy(h -> assertThat(h.toString()).contains("uname -a"));
+                });
+        assertThat(platform.endpoints()).containsKeys("sensor ftp", "sensor smtp", "sensor http", "sensor ssh");
+    }
+
+    private static void readUntil(java.io.InputStream in, String marker) throws Exception {
+        StringBuilder seen = new StringBuilder();
+        int b;
+        while (!seen.toString().endsWith(marker) && (b = in.read()) >= 0) {
+            seen.append((char) b);
+        }
     }
 
     @Test

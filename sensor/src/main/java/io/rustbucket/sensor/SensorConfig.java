@@ -80,6 +80,34 @@ public record SensorConfig(
         return ConfigLoader.load(SensorConfig.class, file, e, ENV, sets);
     }
 
+    /** This configuration as {@code up} runs it: unset data directory and bind address taken from the platform. */
+    public SensorConfig inPlatform(Path platformData, String platformHost) {
+        General g = general;
+        General placed = new General(
+                g.logLevel(),
+                g.dataDirectory().isEmpty() ? platformData.resolve("sensor").toString() : g.dataDirectory(),
+                g.logDirectory(),
+                g.uploadIntervalSecs(),
+                g.bind().isEmpty() ? platformHost : g.bind(),
+                g.retentionDays(),
+                g.retentionMaxMb(),
+                g.queueCapacity());
+        return new SensorConfig(
+                placed,
+                ports,
+                openai,
+                llm,
+                anthropic,
+                ollama,
+                aws,
+                registration,
+                management,
+                limits,
+                responder,
+                login,
+                shell);
+    }
+
     /** The sensor's name: {@code aws.app_id}. */
     public String name() {
         return aws.appId();
@@ -133,9 +161,11 @@ public record SensorConfig(
     }
 
     /**
-     * @param dataDirectory host key, quarantine, identity, shipping state
+     * @param dataDirectory host key, quarantine, identity, shipping state; default {@code ./data/sensor}, or
+     *     {@code sensor} under the platform's data directory in {@code up}
      * @param logDirectory the event log files; default {@code {data_directory}/logs}
-     * @param bind the address the honeypot listeners bind
+     * @param bind the address the honeypot listeners bind; default all interfaces, or the platform's host in
+     *     {@code up}
      * @param retentionDays shipped log files older than this are deleted
      * @param retentionMaxMb log files are deleted, oldest shipped first, past this total
      */
@@ -155,15 +185,15 @@ public record SensorConfig(
                     "general.log_level",
                     logLevel,
                     "trace, debug, info, warn or error");
-            dataDirectory = dataDirectory == null || dataDirectory.isBlank() ? "./data/sensor" : dataDirectory;
-            logDirectory = logDirectory == null || logDirectory.isBlank() ? dataDirectory + "/logs" : logDirectory;
+            dataDirectory = dataDirectory == null ? "" : dataDirectory.trim();
+            logDirectory = logDirectory == null ? "" : logDirectory.trim();
             uploadIntervalSecs = uploadIntervalSecs == null ? 3600 : uploadIntervalSecs;
             require(
                     uploadIntervalSecs >= 1 && uploadIntervalSecs <= 86_400,
                     "general.upload_interval_secs",
                     uploadIntervalSecs,
                     "1..86400");
-            bind = bind == null || bind.isBlank() ? "0.0.0.0" : bind;
+            bind = bind == null ? "" : bind.trim();
             retentionDays = retentionDays == null ? 14 : retentionDays;
             require(retentionDays >= 1 && retentionDays <= 3650, "general.retention_days", retentionDays, "1..3650");
             retentionMaxMb = retentionMaxMb == null ? 1024 : retentionMaxMb;
@@ -180,12 +210,19 @@ public record SensorConfig(
             return new General(null, null, null, null, null, null, null, null);
         }
 
+        /** The data directory: as configured, else {@code ./data/sensor}. */
         public Path data() {
-            return Path.of(dataDirectory);
+            return Path.of(dataDirectory.isEmpty() ? "./data/sensor" : dataDirectory);
         }
 
+        /** The log directory: as configured, else {@code logs} under the data directory. */
         public Path logs() {
-            return Path.of(logDirectory);
+            return logDirectory.isEmpty() ? data().resolve("logs") : Path.of(logDirectory);
+        }
+
+        /** The listeners' address: as configured, else all interfaces (a honeypot is meant to be reached). */
+        public String bindAddress() {
+            return bind.isEmpty() ? "0.0.0.0" : bind;
         }
     }
 
@@ -193,7 +230,7 @@ public record SensorConfig(
     public record Service(Boolean enabled, Integer port, String banner, String version) {
         public Service {
             enabled = enabled == null || enabled;
-            require(port != null && port >= 0 && port <= 65535, "ports.*.port", port, "0..65535");
+            require(port == null || (port >= 0 && port <= 65535), "ports.*.port", port, "0..65535");
         }
 
         Service orDefaults(Service d) {

@@ -3,6 +3,7 @@ package io.rustbucket.sensor.http;
 import io.rustbucket.sensor.SensorLimits;
 import io.rustbucket.sensor.listen.Connection;
 import io.rustbucket.sensor.listen.ProtocolHandler;
+import io.rustbucket.sensor.manage.ManagementApi;
 import io.rustbucket.sensor.record.EventAction;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
@@ -26,21 +27,31 @@ public final class HttpHandler implements ProtocolHandler {
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
     /** A reply before encoding. */
-    record Reply(int status, String contentType, String body, Map<String, String> headers) {
+    record Reply(int status, String contentType, byte[] body, Map<String, String> headers) {
         static Reply html(int status, String body) {
-            return new Reply(status, "text/html", body, Map.of());
+            return new Reply(status, "text/html", body.getBytes(StandardCharsets.UTF_8), Map.of());
         }
     }
 
     private final String server;
     private final SensorLimits limits;
     private final Clock clock;
+    private final ManagementApi management;
 
     /** @param server the Server header and error-page signature, e.g. {@code nginx/1.18.0 (Ubuntu)} */
     public HttpHandler(String server, SensorLimits limits, Clock clock) {
+        this(server, limits, clock, null);
+    }
+
+    /**
+     * @param management answers the registry's polls on this port for a valid key (older registries poll plain
+     *     {@code http://{ip}/...}); null = deception pages only
+     */
+    public HttpHandler(String server, SensorLimits limits, Clock clock, ManagementApi management) {
         this.server = server;
         this.limits = limits;
         this.clock = clock;
+        this.management = management;
     }
 
     @Override
@@ -65,6 +76,24 @@ public final class HttpHandler implements ProtocolHandler {
             if (req == null) {
                 return;
             }
+            if (management != null && ManagementApi.isManagementPath(req.path())) {
+                var m = management.answer(req.method(), req.target(), req.header("authorization"));
+                if (m.isPresent()) { // the registry, not an attacker: answered, not recorded as an attack
+                    write(
+                            c,
+                            new Reply(
+                                    m.get().status(),
+                                    m.get().contentType(),
+                                    m.get().body(),
+                                    m.get().headers()),
+                            req.keepAlive(),
+                            req.method().equals("HEAD"));
+                    if (!req.keepAlive()) {
+                        return;
+                    }
+                    continue;
+                }
+            }
             long t0 = System.nanoTime();
             Reply reply = route(c, req);
             boolean keep = req.keepAlive() && n + 1 < MAX_REQUESTS_PER_CONNECTION;
@@ -87,7 +116,10 @@ public final class HttpHandler implements ProtocolHandler {
         if (path.startsWith("/admin")) {
             basicAuth(c, req);
             return new Reply(
-                    401, "text/html", errorBody(401), Map.of("WWW-Authenticate", "Basic realm=\"Restricted\""));
+                    401,
+                    "text/html",
+                    errorBody(401).getBytes(StandardCharsets.UTF_8),
+                    Map.of("WWW-Authenticate", "Basic realm=\"Restricted\""));
         }
         if (path.equals("/wp-login.php")) {
             if (req.method().equals("POST")) {
@@ -112,7 +144,12 @@ public final class HttpHandler implements ProtocolHandler {
         }
         return switch (path) {
             case "/", "/index.html", "/index.nginx-debian.html" -> Reply.html(200, HttpTemplates.welcome());
-            case "/robots.txt" -> new Reply(200, "text/plain", "User-agent: *\nDisallow: /admin/\n", Map.of());
+            case "/robots.txt" ->
+                new Reply(
+                        200,
+                        "text/plain",
+                        "User-agent: *\nDisallow: /admin/\n".getBytes(StandardCharsets.UTF_8),
+                        Map.of());
             default -> errorPage(404);
         };
     }
@@ -166,7 +203,7 @@ public final class HttpHandler implements ProtocolHandler {
     }
 
     private void write(Connection c, Reply r, boolean keepAlive, boolean head) throws IOException {
-        byte[] body = r.body().getBytes(StandardCharsets.UTF_8);
+        byte[] body = r.body();
         StringBuilder h = new StringBuilder("HTTP/1.1 ")
                 .append(r.status())
                 .append(' ')

@@ -110,6 +110,8 @@ class PlatformTest {
             s.setSoTimeout(5000);
             var in = s.getInputStream();
             var out = s.getOutputStream();
+            in.readNBytes(12); // the terminal questions; the client declines
+            out.write(new byte[] {(byte) 255, (byte) 252, 24});
             readUntil(in, "login: ");
             out.write("root\r\n".getBytes());
             readUntil(in, "Password: ");

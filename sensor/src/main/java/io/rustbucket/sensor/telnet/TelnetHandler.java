@@ -30,11 +30,17 @@ public final class TelnetHandler implements ProtocolHandler {
     @Override
     public void handle(Connection c) throws IOException {
         c.readTimeout(limits.preAuthTimeout());
-        LineDiscipline in = new LineDiscipline(
-                new TelnetInput(new BufferedInputStream(c.input(), 4096), c.output()),
-                c.output(),
-                limits.lineMaxBytes());
+        BufferedInputStream raw = new BufferedInputStream(c.input(), 4096);
+        LineDiscipline in = new LineDiscipline(new TelnetInput(raw, c.output()), c.output(), limits.lineMaxBytes());
         String hostname = host.machine().hostname();
+        // Linux telnetd first asks for the terminal's type, speed, display and environment, and says nothing more
+        // until the client answers (this is how scanners, nmap included, recognise it)
+        c.sendBytes(TelnetInput.terminalQuestions());
+        raw.mark(1);
+        if (raw.read() < 0) {
+            return;
+        }
+        raw.reset();
         c.sendBytes(TelnetInput.greeting());
         String banner = "\r\n" + host.machine().osName() + "\r\n" + hostname + " login: ";
         c.send(banner);

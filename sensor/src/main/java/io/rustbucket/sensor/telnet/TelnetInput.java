@@ -33,7 +33,14 @@ public final class TelnetInput extends FilterInputStream {
         this.replies = replies;
     }
 
-    /** The server's opening negotiation: it will echo and suppress go-ahead (a real login server's first bytes). */
+    /** Linux telnetd's first bytes: DO TERMINAL-TYPE, DO TERMINAL-SPEED, DO X-DISPLAY-LOCATION, DO NEW-ENVIRON. */
+    public static byte[] terminalQuestions() {
+        return new byte[] {
+            (byte) IAC, (byte) DO, 24, (byte) IAC, (byte) DO, 32, (byte) IAC, (byte) DO, 35, (byte) IAC, (byte) DO, 39
+        };
+    }
+
+    /** Then, before the login prompt: it will echo and suppress go-ahead, as a login server does. */
     public static byte[] greeting() {
         return new byte[] {(byte) IAC, (byte) WILL, ECHO, (byte) IAC, (byte) WILL, SUPPRESS_GO_AHEAD};
     }

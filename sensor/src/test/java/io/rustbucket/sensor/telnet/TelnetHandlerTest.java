@@ -71,6 +71,13 @@ class TelnetHandlerTest {
         deadlines.shutdownNow();
     }
 
+    /** Answers the server's first questions (as a client that will not tell its terminal type), returns them. */
+    byte[] greet() throws Exception {
+        byte[] questions = in.readNBytes(12);
+        send("\u00ff\u00fc\u0018\u00ff\u00fc\u0020\u00ff\u00fc\u0023\u00ff\u00fc\u0027");
+        return questions;
+    }
+
     /** Reads until the text ends with {@code suffix}; returns what was read (IAC bytes included). */
     String until(String suffix) throws Exception {
         ByteArrayOutputStream got = new ByteArrayOutputStream();
@@ -99,6 +106,7 @@ class TelnetHandlerTest {
     @Test
     void negotiatesLogsInAndRunsCommands() throws Exception {
         start(LoginPolicy.defaults());
+        assertThat(greet()).containsExactly(TelnetInput.terminalQuestions());
         String greeting = until("login: ");
         assertThat(greeting.getBytes(StandardCharsets.ISO_8859_1)[0]).isEqualTo((byte) 255);
         assertThat(greeting).contains("Ubuntu 22.04.3 LTS").endsWith(machine.hostname() + " login: ");
@@ -133,6 +141,7 @@ class TelnetHandlerTest {
     @Test
     void miraiStyleScriptSentAtOnce() throws Exception {
         start(LoginPolicy.defaults());
+        greet();
         until("login: ");
         send("admin\r\nadmin\r\nenable\r\nsystem\r\nshell\r\nsh\r\n/bin/busybox ECCHI\r\n");
         String all = until("ECCHI: applet not found\r\n");
@@ -145,6 +154,7 @@ class TelnetHandlerTest {
     @Test
     void refusedLoginsAreRecordedAndTheThirdEndsTheSession() throws Exception {
         start(new LoginPolicy("none", null, null));
+        greet();
         until("login: ");
         for (int i = 0; i < 3; i++) {
             send("root\r\n");
@@ -166,6 +176,7 @@ class TelnetHandlerTest {
     @Test
     void hostileBytesEndOnlyThatSession() throws Exception {
         start(LoginPolicy.defaults());
+        greet();
         until("login: ");
         // an IAC flood: commands without data end the session
         byte[] flood = new byte[4000];
@@ -194,6 +205,7 @@ class TelnetHandlerTest {
         socket.setSoTimeout(5000);
         in = socket.getInputStream();
         out = socket.getOutputStream();
+        greet();
         assertThat(until("login: ")).endsWith("login: ");
         await().until(() -> recorded("connection.close").size() >= 2);
         assertThat(recorded("connection.close"))

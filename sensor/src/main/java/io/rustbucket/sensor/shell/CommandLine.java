@@ -36,6 +36,11 @@ final class CommandLine {
         int n = line.length();
         while (i < n) {
             char ch = line.charAt(i);
+            if (ch == '#' && w.length() == 0) { // a comment runs to the end of its line
+                int nl = line.indexOf('\n', i);
+                i = nl < 0 ? n : nl;
+                continue;
+            }
             if (ch == '\'' || ch == '"' || ch == '`') {
                 int end = closing(line, i, ch);
                 w.append(line, i, end);

@@ -27,7 +27,25 @@ final class Commands {
             List.of("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin");
 
     /** Probes bots send to router shells that a Linux server does not have: answered as bash does, no LLM. */
-    static final Set<String> NOT_INSTALLED = Set.of("system", "shell", "linuxshell", "sh2", "ftpget", "tftpd");
+    static final Set<String> NOT_INSTALLED = Set.of(
+            "system",
+            "shell",
+            "linuxshell",
+            "sh2",
+            "ftpget",
+            "tftpd", // router-shell probes
+            "docker",
+            "kubectl",
+            "podman",
+            "gcc",
+            "cc",
+            "make",
+            "go",
+            "java",
+            "node",
+            "php",
+            "ruby",
+            "nvidia-smi"); // not on a plain server
 
     static final String BUSYBOX_BANNER = "BusyBox v1.30.1 (Ubuntu 1:1.30.1-7ubuntu3) multi-call binary.\n";
 
@@ -172,8 +190,12 @@ final class Commands {
                     "umask",
                     "disown" -> 0;
             case "false" -> 1;
-            case "nohup", "sudo", "exec", "command", "time", "nice" ->
-                a.isEmpty() ? 0 : run(sh, new ArrayList<>(a), io);
+            case "sudo" -> sudo(sh, a, io);
+            case "awk" -> Text.awk(sh, a, io);
+            case "top" -> out(io, Processes.top(sh));
+            case "ss", "netstat" -> out(io, Processes.sockets(sh.machine, base));
+            case "last" -> out(io, Processes.last(sh));
+            case "nohup", "exec", "command", "time", "nice" -> a.isEmpty() ? 0 : run(sh, new ArrayList<>(a), io);
             case "grep", "egrep" -> Text.grep(sh, a, io);
             case "wc" -> Text.wc(sh, a, io);
             case "head" -> Text.headTail(sh, a, io, true);
@@ -193,6 +215,25 @@ final class Commands {
                         ? err(io, "-bash: " + base + ": command not found\n", 127)
                         : sh.unknownCommand(String.join(" ", args), "-bash: " + base + ": command not found\n", io);
         };
+    }
+
+    private static int sudo(Shell sh, List<String> a, Io io) {
+        int i = 0;
+        while (i < a.size() && a.get(i).startsWith("-")) {
+            if (a.get(i).equals("-l")) {
+                return out(
+                        io,
+                        "Matching Defaults entries for " + sh.user + " on " + sh.machine.hostname() + ":\n"
+                                + "    env_reset, mail_badpass,\n    secure_path=/usr/local/sbin\\:/usr/local/bin\\:/usr/sbin\\:/usr/bin\\:/sbin\\:/bin\\:/snap/bin,"
+                                + " use_pty\n\nUser " + sh.user + " may run the following commands on "
+                                + sh.machine.hostname()
+                                + ":\n    (ALL : ALL) ALL\n");
+            }
+            i += a.get(i).equals("-u") ? 2 : 1;
+        }
+        return i >= a.size()
+                ? err(io, "usage: sudo -h | -K | -k | -V\n", 1)
+                : run(sh, new ArrayList<>(a.subList(i, a.size())), io);
     }
 
     static int out(Io io, String s) {
@@ -605,9 +646,26 @@ final class Commands {
         } else {
             script = io.in;
         }
+        if (binary(script)) {
+            String name = a.isEmpty() ? "sh" : a.get(0);
+            return err(io, name + ": 1: Syntax error: word unexpected (expecting \")\")\n", 2);
+        }
         String text = new String(script, StandardCharsets.UTF_8);
         io.out.writeBytes(sh.nested(text.replace("\r", ""), new byte[0]));
         return sh.status;
+    }
+
+    /** A NUL byte or the ELF magic: a binary, which a shell refuses to read as a script. */
+    static boolean binary(byte[] b) {
+        if (b.length >= 4 && b[0] == 0x7f && b[1] == 'E' && b[2] == 'L' && b[3] == 'F') {
+            return true;
+        }
+        for (int i = 0; i < Math.min(b.length, 1024); i++) {
+            if (b[i] == 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Running a file by path: scripts run, binaries we were sent "run" silently, missing ones fail as bash does. */
@@ -759,6 +817,70 @@ final class Commands {
                             ? hits.size() + "\n"
                             : hits.stream().map(l -> l + "\n").collect(Collectors.joining()));
             return hits.isEmpty() ? 1 : 0;
+        }
+
+        /**
+         * The awk programs bots pipe recon through: {@code [NR|FNR == N] {print $i, ...}} with {@code -F}. Anything
+         * else is a syntax error, as a real awk would give for a program it cannot parse.
+         */
+        static int awk(Shell sh, List<String> a, Io io) {
+            String sep = null;
+            List<String> rest = new ArrayList<>();
+            for (int i = 0; i < a.size(); i++) {
+                String x = a.get(i);
+                if (x.equals("-F") && i + 1 < a.size()) {
+                    sep = a.get(++i);
+                } else if (x.startsWith("-F")) {
+                    sep = x.substring(2);
+                } else {
+                    rest.add(x);
+                }
+            }
+            if (rest.isEmpty()) {
+                return err(io, "usage: awk [-F fs][-v var=value][prog | -f progfile][file ...]\n", 2);
+            }
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                            "\\s*(?:F?NR\\s*==\\s*(\\d+)\\s*)?\\{\\s*print\\s*([^;}]*);?\\s*}\\s*")
+                    .matcher(rest.get(0));
+            if (!m.matches()) {
+                return err(
+                        io,
+                        "awk: line 1: syntax error at or near "
+                                + rest.get(0).strip().split("\\s+")[0] + "\n",
+                        2);
+            }
+            Optional<String> text = input(sh, rest.subList(1, rest.size()), io, "awk");
+            if (text.isEmpty()) {
+                return 2;
+            }
+            int only = m.group(1) == null ? -1 : Integer.parseInt(m.group(1));
+            List<String> fields = Arrays.stream(m.group(2).split(","))
+                    .map(String::strip)
+                    .filter(f -> !f.isEmpty())
+                    .toList();
+            StringBuilder out = new StringBuilder();
+            List<String> lines = text.get().lines().toList();
+            for (int n = 0; n < lines.size(); n++) {
+                if (only >= 0 && n + 1 != only) {
+                    continue;
+                }
+                String line = lines.get(n);
+                String[] cols =
+                        sep == null ? line.strip().split("\\s+") : line.split(java.util.regex.Pattern.quote(sep), -1);
+                List<String> picked = new ArrayList<>();
+                for (String f : fields.isEmpty() ? List.of("$0") : fields) {
+                    if (f.matches("\\$\\d+")) {
+                        int k = Integer.parseInt(f.substring(1));
+                        picked.add(k == 0 ? line : k <= cols.length ? cols[k - 1] : "");
+                    } else if (f.matches("\".*\"")) {
+                        picked.add(f.substring(1, f.length() - 1));
+                    } else {
+                        picked.add("");
+                    }
+                }
+                out.append(String.join(" ", picked)).append('\n');
+            }
+            return out(io, out.toString());
         }
 
         static int wc(Shell sh, List<String> a, Io io) {

@@ -204,4 +204,82 @@ final class Processes {
                 + "\n    Socket(s):           1\n    Stepping:            7\n    BogoMIPS:            4999.99\n"
                 + "Virtualization features: \n  Hypervisor vendor:     KVM\n  Virtualization type:   full\n";
     }
+
+    /** One frame of top, as it prints when run without a terminal it can redraw. */
+    static String top(Shell sh) {
+        long total = sh.machine.memoryKb() / 1024;
+        return "top - " + uptimeLine(sh).strip().replace(" up ", " up ") + "\n"
+                + "Tasks: 117 total,   1 running, 116 sleeping,   0 stopped,   0 zombie\n"
+                + "%Cpu(s):  0.3 us,  0.2 sy,  0.0 ni, 99.5 id,  0.0 wa,  0.0 hi,  0.0 si,  0.0 st\n"
+                + String.format(
+                        Locale.ROOT,
+                        "MiB Mem : %8.1f total, %8.1f free, %8.1f used, %8.1f buff/cache%n",
+                        (double) total,
+                        total * 0.44,
+                        total * 0.23,
+                        total * 0.33)
+                + "MiB Swap:      0.0 total,      0.0 free,      0.0 used. "
+                + String.format(Locale.ROOT, "%8.1f avail Mem%n%n", total * 0.72)
+                + "    PID USER      PR  NI    VIRT    RES    SHR S  %CPU  %MEM     TIME+ COMMAND\n"
+                + PROCESSES.stream()
+                        .map(p -> String.format(
+                                Locale.ROOT,
+                                "%7d %-8s  20   0 %7d %6d %6d %s   0.0   0.1   0:%02d.%02d %s%n",
+                                p.pid(),
+                                p.user().length() > 8 ? p.user().substring(0, 8) : p.user(),
+                                p.rssKb() * 3 + 4000,
+                                p.rssKb(),
+                                p.rssKb() / 2,
+                                p.stat().charAt(0),
+                                p.pid() % 60,
+                                p.pid() % 100,
+                                p.command().startsWith("/")
+                                        ? p.command().split(" ")[0].replaceAll(".*/", "")
+                                        : p.command().split(" ")[0]))
+                        .collect(java.util.stream.Collectors.joining());
+    }
+
+    /** Listening sockets: what the process list says runs (sshd, nginx, resolved). */
+    static String sockets(FakeMachine m, String tool) {
+        if (tool.equals("ss")) {
+            return "Netid State  Recv-Q Send-Q Local Address:Port  Peer Address:PortProcess\n"
+                    + "udp   UNCONN 0      0      127.0.0.53%lo:53         0.0.0.0:*\n"
+                    + "udp   UNCONN 0      0      " + m.privateIp() + "%eth0:68  0.0.0.0:*\n"
+                    + "tcp   LISTEN 0      4096   127.0.0.53%lo:53         0.0.0.0:*\n"
+                    + "tcp   LISTEN 0      128          0.0.0.0:22         0.0.0.0:*\n"
+                    + "tcp   LISTEN 0      511          0.0.0.0:80         0.0.0.0:*\n"
+                    + "tcp   LISTEN 0      128             [::]:22            [::]:*\n";
+        }
+        return "Active Internet connections (only servers)\n"
+                + "Proto Recv-Q Send-Q Local Address           Foreign Address         State\n"
+                + "tcp        0      0 127.0.0.53:53           0.0.0.0:*               LISTEN\n"
+                + "tcp        0      0 0.0.0.0:22              0.0.0.0:*               LISTEN\n"
+                + "tcp        0      0 0.0.0.0:80              0.0.0.0:*               LISTEN\n"
+                + "tcp6       0      0 :::22                   :::*                    LISTEN\n";
+    }
+
+    /** The owner's earlier logins, from the same address the MOTD names. */
+    static String last(Shell sh) {
+        int h = sh.machine.hostname().hashCode();
+        String from = "86." + ((h >>> 8) & 0xff) + "." + ((h >>> 16) & 0xff) + "." + (1 + (h & 0x7f));
+        java.time.ZonedDateTime t = sh.now().atZone(ZoneOffset.UTC);
+        DateTimeFormatter f = DateTimeFormatter.ofPattern("EEE MMM d HH:mm", Locale.ROOT);
+        StringBuilder s = new StringBuilder(String.format(
+                Locale.ROOT, "%-8s pts/0        %-16s %s   still logged in%n", sh.user, sh.sourceIp, f.format(t)));
+        for (int i = 1; i <= 4; i++) {
+            java.time.ZonedDateTime at = t.minusDays(i * 3L).minusMinutes(i * 47L);
+            s.append(String.format(
+                    Locale.ROOT,
+                    "ubuntu   pts/0        %-16s %s - %s  (00:%02d)%n",
+                    from,
+                    f.format(at),
+                    DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT).format(at.plusMinutes(12L + i)),
+                    12 + i));
+        }
+        s.append("\nwtmp begins ")
+                .append(DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss yyyy", Locale.ROOT)
+                        .format(sh.machine.bootedAt().atZone(ZoneOffset.UTC)))
+                .append('\n');
+        return s.toString();
+    }
 }

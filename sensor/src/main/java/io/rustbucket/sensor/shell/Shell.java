@@ -46,6 +46,7 @@ public final class Shell {
     static final int MAX_SUBSTITUTION_DEPTH = 3;
     static final int MAX_COMMANDS_PER_LINE = 200;
     static final int MAX_OUTPUT_BYTES = 256 * 1024;
+    static final int MAX_RESPONDER_CALLS_PER_LINE = 3;
 
     final FakeMachine machine;
     final FakeFileSystem fs;
@@ -61,6 +62,7 @@ public final class Shell {
     private List<String> urls;
     private boolean exit;
     private int depth;
+    private int askedThisLine;
 
     public Shell(FakeMachine machine, FakeFileSystem sessionFs, String user, String sourceIp) {
         this.machine = machine;
@@ -91,6 +93,7 @@ public final class Shell {
         this.responder = "emulator";
         this.urls = new ArrayList<>();
         this.exit = false;
+        this.askedThisLine = 0;
         String trimmed = line.strip();
         if (!trimmed.isEmpty()) {
             if (history.size() >= MAX_HISTORY) {
@@ -232,7 +235,10 @@ public final class Shell {
 
     /** Hands an unknown command to the responder and notes the answer's source. */
     int unknownCommand(String command, String fallback, Io io) {
-        Answer a = unknown == null ? new Answer(fallback, "fallback") : unknown.answer(command, fallback);
+        // at most MAX_RESPONDER_CALLS_PER_LINE per input line reach the responder: a script of garbage cannot
+        // turn one line into a hundred model calls
+        boolean ask = unknown != null && askedThisLine++ < MAX_RESPONDER_CALLS_PER_LINE;
+        Answer a = ask ? unknown.answer(command, fallback) : new Answer(fallback, "fallback");
         String text = a.text().isEmpty() || a.text().endsWith("\n") ? a.text() : a.text() + "\n";
         if (a.source().equals("fallback")) {
             io.error(text);

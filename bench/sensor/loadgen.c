@@ -2,7 +2,9 @@
 // saturate a core before the server does. Modes:
 //   rate  HOST PORT SECONDS WORKERS MARKER [REPLY]   connect -> read until MARKER -> close, WORKERS at a time;
 //                                                    if REPLY is given it is sent when the first bytes arrive
-//                                                    (Telnet: answer the terminal questions)
+//                                                    (Telnet: answer the terminal questions); a REPLY that
+//                                                    starts with '>' is sent as soon as the connection is up
+//                                                    (HTTP: the request)
 //   hold  HOST PORT COUNT SECONDS                    open COUNT connections, keep them idle SECONDS, report
 //                                                    how many stayed open
 //   serial HOST PORT COUNT MARKER [REPLY]            one connection at a time; prints latency percentiles (us)
@@ -57,13 +59,16 @@ static int cmp(const void *a, const void *b) {
 }
 
 static int rate(int seconds, int workers, const char *marker, const char *reply) {
+    int first = reply && reply[0] == '>';
+    if (first) reply++;
+    unsigned base_events = EPOLLIN | EPOLLRDHUP | (first ? EPOLLOUT : 0);
     int ep = epoll_create1(0);
     conn_t *c = calloc(workers, sizeof *c);
     long done = 0, errors = 0;
     double end = now() + seconds;
     for (int i = 0; i < workers; i++) {
         c[i].fd = open_conn(0);
-        struct epoll_event ev = {.events = EPOLLIN | EPOLLRDHUP, .data.u32 = i};
+        struct epoll_event ev = {.events = base_events, .data.u32 = i};
         epoll_ctl(ep, EPOLL_CTL_ADD, c[i].fd, &ev);
     }
     struct epoll_event evs[256];
@@ -71,6 +76,13 @@ static int rate(int seconds, int workers, const char *marker, const char *reply)
         int n = epoll_wait(ep, evs, 256, 100);
         for (int k = 0; k < n; k++) {
             conn_t *x = &c[evs[k].data.u32];
+            if (first && !x->replied && (evs[k].events & EPOLLOUT)) {
+                (void)!write(x->fd, reply, strlen(reply));
+                x->replied = 1;
+                struct epoll_event ev = {.events = EPOLLIN | EPOLLRDHUP, .data.u32 = evs[k].data.u32};
+                epoll_ctl(ep, EPOLL_CTL_MOD, x->fd, &ev);
+                if (!(evs[k].events & EPOLLIN)) continue;
+            }
             ssize_t r = read(x->fd, x->buf + x->got, sizeof x->buf - 1 - x->got);
             int finished = 0;
             if (r > 0) {
@@ -92,7 +104,7 @@ static int rate(int seconds, int workers, const char *marker, const char *reply)
                 x->got = 0;
                 x->replied = 0;
                 x->fd = open_conn(0);
-                struct epoll_event ev = {.events = EPOLLIN | EPOLLRDHUP, .data.u32 = evs[k].data.u32};
+                struct epoll_event ev = {.events = base_events, .data.u32 = evs[k].data.u32};
                 if (x->fd < 0 || epoll_ctl(ep, EPOLL_CTL_ADD, x->fd, &ev) < 0) errors++;
             }
         }

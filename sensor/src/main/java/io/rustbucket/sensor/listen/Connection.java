@@ -2,6 +2,7 @@ package io.rustbucket.sensor.listen;
 
 import io.rustbucket.core.io.BoundedLineReader;
 import io.rustbucket.sensor.record.EventAction;
+import io.rustbucket.sensor.record.EventIds;
 import io.rustbucket.sensor.record.SensorEvent;
 import io.rustbucket.sensor.record.SessionEvents;
 import java.io.IOException;
@@ -13,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
@@ -39,7 +39,7 @@ public final class Connection implements SessionEvents {
             Consumer<SensorEvent> recorder)
             throws IOException {
         this.socket = socket;
-        this.sessionId = UUID.randomUUID().toString();
+        this.sessionId = EventIds.next();
         this.protocol = protocol;
         this.sensor = sensor;
         this.lines = new BoundedLineReader(socket.getInputStream(), lineMaxBytes);
@@ -108,7 +108,7 @@ public final class Connection implements SessionEvents {
     @Override
     public SensorEvent.Builder event(EventAction action) {
         Instant now = clock.instant();
-        return SensorEvent.builder(action, now, UUID.randomUUID().toString())
+        return SensorEvent.builder(action, now, EventIds.next())
                 .sensor(sensor)
                 .session(sessionId, protocol)
                 .source(sourceIp(), sourcePort())

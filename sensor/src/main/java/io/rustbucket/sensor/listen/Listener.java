@@ -3,6 +3,7 @@ package io.rustbucket.sensor.listen;
 import io.rustbucket.core.io.LineTooLongException;
 import io.rustbucket.sensor.SensorLimits;
 import io.rustbucket.sensor.record.EventAction;
+import io.rustbucket.sensor.record.EventIds;
 import io.rustbucket.sensor.record.SensorEvent;
 import java.io.IOException;
 import java.net.BindException;
@@ -13,7 +14,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.time.Clock;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -41,7 +42,12 @@ public final class Listener implements AutoCloseable {
     private final Clock clock;
     private final Consumer<SensorEvent> recorder;
     private final ScheduledExecutorService deadlines;
-    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    /** Open connections and when each must end (the session cap); one sweep a second enforces the caps. */
+    private final Map<Socket, Session> open = new ConcurrentHashMap<>();
+
+    private record Session(Connection connection, long deadlineNanos) {}
+
+    private final ScheduledFuture<?> sweeper;
     private final Thread acceptor;
     private volatile boolean running = true;
 
@@ -73,6 +79,7 @@ public final class Listener implements AutoCloseable {
         this.server = new ServerSocket();
         server.setReuseAddress(true);
         server.bind(new InetSocketAddress(bind, port), 1024);
+        this.sweeper = deadlines.scheduleWithFixedDelay(this::endExpiredSessions, 1, 1, TimeUnit.SECONDS);
         this.acceptor = Thread.ofPlatform().name(protocol + "-accept").daemon().start(this::acceptLoop);
     }
 
@@ -105,10 +112,7 @@ public final class Listener implements AutoCloseable {
         InetAddress source = socket.getInetAddress();
         ConnectionGate.Admission admission = gate.admit(source);
         if (admission instanceof ConnectionGate.Refused refused) {
-            recorder.accept(SensorEvent.builder(
-                            EventAction.LIMIT_EXCEEDED,
-                            clock.instant(),
-                            java.util.UUID.randomUUID().toString())
+            recorder.accept(SensorEvent.builder(EventAction.LIMIT_EXCEEDED, clock.instant(), EventIds.next())
                     .sensor(sensor)
                     .session("refused", protocol)
                     .source(source.getHostAddress(), socket.getPort())
@@ -121,8 +125,6 @@ public final class Listener implements AutoCloseable {
             return;
         }
         ConnectionGate.Permit permit = ((ConnectionGate.Admitted) admission).permit();
-        open.add(socket);
-        ScheduledFuture<?> cap = null;
         Connection c = null;
         long started = System.nanoTime();
         String ending = "closed by client";
@@ -130,17 +132,7 @@ public final class Listener implements AutoCloseable {
             socket.setSoTimeout((int) limits.idleTimeout().toMillis());
             socket.setTcpNoDelay(true);
             c = new Connection(socket, protocol, sensor, limits.lineMaxBytes(), clock, recorder);
-            Connection conn = c;
-            cap = deadlines.schedule(
-                    () -> {
-                        conn.record(conn.event(EventAction.LIMIT_EXCEEDED)
-                                .level("WARN")
-                                .message("session cap " + limits.sessionCapSecs() + " s reached")
-                                .build());
-                        closeQuietly(socket);
-                    },
-                    limits.sessionCap().toMillis(),
-                    TimeUnit.MILLISECONDS);
+            open.put(socket, new Session(c, started + limits.sessionCap().toNanos()));
             c.record(c.event(EventAction.CONNECTION_OPEN)
                     .message("connection from " + c.sourceIp())
                     .build());
@@ -155,9 +147,6 @@ public final class Listener implements AutoCloseable {
             ending = "session error";
             log.debug("{} session failed: {}", protocol, e.toString());
         } finally {
-            if (cap != null) {
-                cap.cancel(false);
-            }
             open.remove(socket);
             closeQuietly(socket);
             if (c != null) {
@@ -168,6 +157,21 @@ public final class Listener implements AutoCloseable {
         }
     }
 
+    /** Closes sessions past the session cap, whatever they are doing (a read then fails and the session ends). */
+    private void endExpiredSessions() {
+        long now = System.nanoTime();
+        open.forEach((socket, session) -> {
+            if (now - session.deadlineNanos() >= 0 && open.remove(socket) != null) {
+                Connection conn = session.connection();
+                conn.record(conn.event(EventAction.LIMIT_EXCEEDED)
+                        .level("WARN")
+                        .message("session cap " + limits.sessionCapSecs() + " s reached")
+                        .build());
+                closeQuietly(socket);
+            }
+        });
+    }
+
     /** Connections open on this listener now. */
     public int openConnections() {
         return open.size();
@@ -176,8 +180,9 @@ public final class Listener implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        sweeper.cancel(false);
         closeQuietly(server);
-        open.forEach(Listener::closeQuietly);
+        open.keySet().forEach(Listener::closeQuietly);
         acceptor.interrupt();
     }
 

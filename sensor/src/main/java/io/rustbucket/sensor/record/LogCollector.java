@@ -1,6 +1,7 @@
 package io.rustbucket.sensor.record;
 
 import io.rustbucket.core.json.Json;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -11,6 +12,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Appends events as JSON lines to {@code {dir}/sensor.log.YYYY-MM-DD} (the event's UTC day), written to the OS
- * per event. Listeners never wait for the disk: {@link #record} only offers to a bounded queue. Overflow policy:
+ * as soon as the writer takes them from the queue (what is queued at that moment goes in one write). Listeners never wait for the disk: {@link #record} only offers to a bounded queue. Overflow policy:
  * when the queue is full the event is dropped and counted ({@link #overflowed()}), and the count is reported,
  * never silent. After a crash, a torn last line is ended with a newline before appending, so it stays one
  * malformed line instead of corrupting the next event.
@@ -28,6 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class LogCollector implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LogCollector.class);
     public static final String PREFIX = "sensor.log.";
+    static final int MAX_BATCH = 1024;
 
     private final Path dir;
     private final BlockingQueue<SensorEvent> queue;
@@ -90,37 +94,61 @@ public final class LogCollector implements AutoCloseable {
     }
 
     private void loop() {
+        List<SensorEvent> batch = new ArrayList<>(MAX_BATCH);
         while (running || !queue.isEmpty()) {
             try {
-                SensorEvent e = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (e != null) {
-                    write(e);
+                SensorEvent first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
                 }
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                write(batch);
             } catch (InterruptedException ie) {
                 return;
             } catch (IOException | RuntimeException ex) {
-                log.error("writing a sensor event failed; it is lost: {}", ex.getMessage());
+                log.error("writing {} sensor events failed; they are lost: {}", batch.size(), ex.getMessage());
+            } finally {
+                batch.clear();
             }
         }
         closeChannel();
     }
 
-    private void write(SensorEvent e) throws IOException {
-        LocalDate day = e.timestamp().atZone(ZoneOffset.UTC).toLocalDate();
-        if (openDay != null && day.isBefore(openDay)) {
-            day = openDay; // an event queued just before midnight: never reopen a file the shipper may have finished
+    /** Writes what the queue held in one system call per day file: under a flood, a write per event would not keep up. */
+    private void write(List<SensorEvent> events) throws IOException {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream(events.size() * 512);
+        LocalDate bufDay = null;
+        for (SensorEvent e : events) {
+            LocalDate day = e.timestamp().atZone(ZoneOffset.UTC).toLocalDate();
+            if (openDay != null && day.isBefore(openDay)) {
+                day = openDay; // queued just before midnight: never reopen a file the shipper may have finished
+            }
+            if (bufDay != null && !day.equals(bufDay)) {
+                flush(buf, bufDay);
+            }
+            bufDay = day;
+            buf.writeBytes(Json.write(e.fields()).getBytes(StandardCharsets.UTF_8));
+            buf.write('\n');
+        }
+        flush(buf, bufDay);
+        written.addAndGet(events.size());
+    }
+
+    private void flush(ByteArrayOutputStream buf, LocalDate day) throws IOException {
+        if (buf.size() == 0) {
+            return;
         }
         if (!day.equals(openDay)) {
             closeChannel();
             channel = open(fileFor(dir, day));
             openDay = day;
         }
-        byte[] line = (Json.write(e.fields()) + "\n").getBytes(StandardCharsets.UTF_8);
-        ByteBuffer b = ByteBuffer.wrap(line);
+        ByteBuffer b = ByteBuffer.wrap(buf.toByteArray());
         while (b.hasRemaining()) {
             channel.write(b);
         }
-        written.incrementAndGet();
+        buf.reset();
     }
 
     /** Opens for appending; ends a torn last line (a crash mid-write) with a newline first. */

@@ -14,9 +14,11 @@ public final class SensorEvent {
     public static final int MAX_VALUE_CHARS = 16 * 1024;
 
     private final Map<String, Object> fields;
+    private final Instant at;
 
-    private SensorEvent(Map<String, Object> fields) {
+    private SensorEvent(Map<String, Object> fields, Instant at) {
         this.fields = Collections.unmodifiableMap(fields);
+        this.at = at;
     }
 
     public Map<String, Object> fields() {
@@ -24,7 +26,7 @@ public final class SensorEvent {
     }
 
     public Instant timestamp() {
-        return Instant.parse((String) fields.get("@timestamp"));
+        return at;
     }
 
     public String id() {
@@ -38,8 +40,10 @@ public final class SensorEvent {
     /** Fills the fields in the order a reader expects them; unset optional fields are left out. */
     public static final class Builder {
         private final Map<String, Object> f = new LinkedHashMap<>();
+        private final Instant at;
 
         Builder(EventAction action, Instant at, String eventId) {
+            this.at = at;
             f.put("@timestamp", at.toString());
             f.put("event.id", eventId);
             f.put("event.kind", "event");
@@ -131,7 +135,7 @@ public final class SensorEvent {
 
         public SensorEvent build() {
             f.putIfAbsent("message", f.get("event.action").toString());
-            return new SensorEvent(new LinkedHashMap<>(f));
+            return new SensorEvent(new LinkedHashMap<>(f), at);
         }
 
         private Builder put(String key, String value) {

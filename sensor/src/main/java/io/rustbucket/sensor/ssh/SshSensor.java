@@ -3,6 +3,7 @@ package io.rustbucket.sensor.ssh;
 import io.rustbucket.sensor.SensorLimits;
 import io.rustbucket.sensor.listen.ConnectionGate;
 import io.rustbucket.sensor.record.EventAction;
+import io.rustbucket.sensor.record.EventIds;
 import io.rustbucket.sensor.record.Quarantine;
 import io.rustbucket.sensor.record.SensorEvent;
 import io.rustbucket.sensor.record.SessionEvents;
@@ -16,7 +17,6 @@ import java.security.PublicKey;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -220,7 +220,7 @@ public final class SshSensor implements AutoCloseable {
 
     /** The events of one SSH session. */
     static final class SshEvents implements SessionEvents {
-        final String sessionId = UUID.randomUUID().toString();
+        final String sessionId = EventIds.next();
         final String sourceIp;
         private final String sensor;
         private final int sourcePort;
@@ -243,8 +243,7 @@ public final class SshSensor implements AutoCloseable {
 
         @Override
         public SensorEvent.Builder event(EventAction action) {
-            return SensorEvent.builder(
-                            action, clock.instant(), UUID.randomUUID().toString())
+            return SensorEvent.builder(action, clock.instant(), EventIds.next())
                     .sensor(sensor)
                     .session(sessionId, "ssh")
                     .source(sourceIp, sourcePort)

@@ -15,7 +15,9 @@ import java.nio.charset.StandardCharsets;
 public final class BoundedLineReader {
     private final InputStream in;
     private final int maxBytes;
-    private final byte[] buf = new byte[4096];
+    /** Small on purpose: a sensor holds one per idle connection (10,000 of them must stay under 4 KB each). */
+    private final byte[] buf = new byte[1024];
+
     private int pos;
     private int len;
 

@@ -23,6 +23,8 @@ import java.util.function.Consumer;
 public final class Connection implements SessionEvents {
     private final Socket socket;
     private final String sessionId;
+    private final String sourceIp;
+    private final int sourcePort;
     private final String protocol;
     private final String sensor;
     private final BoundedLineReader lines;
@@ -40,6 +42,9 @@ public final class Connection implements SessionEvents {
             throws IOException {
         this.socket = socket;
         this.sessionId = EventIds.next();
+        InetSocketAddress remote = (InetSocketAddress) socket.getRemoteSocketAddress();
+        this.sourceIp = remote.getAddress().getHostAddress(); // formatted once: every event carries it
+        this.sourcePort = remote.getPort();
         this.protocol = protocol;
         this.sensor = sensor;
         this.lines = new BoundedLineReader(socket.getInputStream(), lineMaxBytes);
@@ -83,13 +88,11 @@ public final class Connection implements SessionEvents {
     }
 
     public String sourceIp() {
-        return ((InetSocketAddress) socket.getRemoteSocketAddress())
-                .getAddress()
-                .getHostAddress();
+        return sourceIp;
     }
 
     public int sourcePort() {
-        return ((InetSocketAddress) socket.getRemoteSocketAddress()).getPort();
+        return sourcePort;
     }
 
     /** The sensor's address this connection reached (passive FTP data sockets bind to it). */

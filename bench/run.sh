@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Runs one benchmark: bench/run.sh NAME [ARGS...]. Builds what it needs first. Results print as text; copy them
-# to docs/benchmarks.md with the date and machine. Names: logs, bucketchat, bucketchat-million.
+# to docs/benchmarks.md with the date and machine. Names: logs, bucketchat, bucketchat-million, sensor-corpus,
+# sensor-shipping. The sensor's network benchmarks are bench/sensor.sh.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=../scripts/lib/java-home.sh
 source "$root/scripts/lib/java-home.sh"
 rb_find_java_home || exit 1
-name=${1:?usage: bench/run.sh NAME [ARGS...] (logs | bucketchat | bucketchat-million)}
+name=${1:?usage: bench/run.sh NAME [ARGS...] (logs | bucketchat | bucketchat-million | sensor-corpus | sensor-shipping)}
 shift
 cd "$root"
 ./mvnw -B -q -pl bench -am install -DskipTests -Dspotless.check.skip=true >/dev/null
@@ -21,5 +22,19 @@ case "$name" in
   bucketchat-million)
     "$java" -Xmx2g -cp "$cp" io.rustbucket.bench.MillionRoom generate "$@"
     exec "$java" -Xmx512m -XX:+UseSerialGC -cp "$cp" io.rustbucket.bench.MillionRoom verify "$@" ;;
+  sensor-corpus) exec "$java" -cp "$cp" io.rustbucket.bench.SensorCorpus "$@" ;;
+  # 1,000,000 events shipped with a kill -9 in the middle and a restart: none lost, none duplicated.
+  sensor-shipping)
+    n=${1:-1000000} dir=$(mktemp -d)
+    "$java" -Xmx512m -cp "$cp" io.rustbucket.bench.ShippingCrash run "$dir" "$n" &
+    pid=$!
+    sleep "${KILL_AFTER:-4}"
+    kill -9 "$pid" && echo "killed -9 after ${KILL_AFTER:-4} s" || echo "finished before the kill"
+    wait "$pid" 2>/dev/null || true
+    "$java" -Xmx512m -cp "$cp" io.rustbucket.bench.ShippingCrash run "$dir" "$n"
+    "$java" -Xmx512m -cp "$cp" io.rustbucket.bench.ShippingCrash verify "$dir" "$n"
+    status=$?
+    rm -rf "$dir"
+    exit $status ;;
   *) echo "unknown benchmark $name" >&2; exit 2 ;;
 esac

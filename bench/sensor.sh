@@ -39,7 +39,7 @@ max_connections = 30000
 per_ip_connections = 30000
 TOML
 # the JVM tuned for a small cloud machine: serial GC, small heap, lazy code cache
-export RUSTBUCKET_JAVA_OPTS=${SENSOR_JAVA_OPTS:--XX:+UseSerialGC -Xms32m -Xmx256m -XX:MaxMetaspaceSize=96m -Xss512k}
+export RUSTBUCKET_JAVA_OPTS=${SENSOR_JAVA_OPTS:--XX:+UseSerialGC -Xms32m -Xmx256m -XX:MaxMetaspaceSize=96m -Xss512k -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30}
 ./rustbucket sensor --config "$data/Config.toml" >"$data/sensor.out" 2>&1 &
 launcher=$!
 "$java" -Xmx256m -cp "$cp" io.rustbucket.bench.BannerServer $((b + 99)) "220 (vsFTPd 3.0.3)" >/dev/null 2>&1 &
@@ -54,12 +54,16 @@ ticks() { awk '{print $14 + $15}' /proc/$1/stat; }
 hz=$(getconf CLK_TCK)
 echo "idle sensor RSS: $(rss $pid) kB (JVM options: $RUSTBUCKET_JAVA_OPTS)"
 
-# memory first, on the fresh sensor: 10,000 idle connections
+# memory first, on the fresh sensor: 10,000 idle connections. RSS is read after a full GC each time, so it is
+# the memory the connections keep, not garbage the collector has not reached yet.
+settle() { "$RUSTBUCKET_JAVA_HOME/bin/jcmd" "$1" GC.run >/dev/null 2>&1 || true; sleep 1; }
+settle $pid
 before=$(rss $pid)
 $lg hold 127.0.0.1 $((b + 21)) 10000 25 >"$data/hold.txt" &
 holder=$!
 for _ in $(seq 1 200); do grep -q opened "$data/hold.txt" && break; sleep 0.2; done
 sleep 5
+settle $pid
 during=$(rss $pid)
 echo "10,000 idle FTP connections: $(head -1 "$data/hold.txt"); RSS $before kB -> $during kB:" \
   "$(( (during - before) * 1024 / 10000 )) bytes per connection"
@@ -68,6 +72,7 @@ $lg serial 127.0.0.1 $((b + 21)) 1000 "220 ("
 wait $holder
 tail -1 "$data/hold.txt"
 sleep 10 # the held connections are closed by the pre-auth timeout
+[ -n "${HOLD_ONLY:-}" ] && exit 0
 
 # one measured run: prints "per_sec cpu%"
 measure() { # pid port marker [reply]

@@ -92,10 +92,14 @@ public final class FtpHandler implements ProtocolHandler {
     }
 
     @Override
-    public void handle(Connection c) throws IOException {
+    public void greet(Connection c) throws IOException {
         c.readTimeout(limits.preAuthTimeout());
         c.send(banner + "\r\n");
         c.record(c.event(EventAction.BANNER).response(banner, "emulator", 0).build());
+    }
+
+    @Override
+    public void handle(Connection c) throws IOException {
         try (Session s = new Session(c)) {
             int errors = 0;
             String line;

@@ -69,6 +69,7 @@ public final class HttpHandler implements ProtocolHandler {
                         .response(String.valueOf(e.status()), "emulator", 0)
                         .build());
                 write(c, r, false, false);
+                c.lingeringClose();
                 return;
             } catch (SocketTimeoutException e) {
                 return; // nginx closes idle keep-alive connections without a word

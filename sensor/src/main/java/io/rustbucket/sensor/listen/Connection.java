@@ -123,6 +123,28 @@ public final class Connection implements SessionEvents {
         recorder.accept(e);
     }
 
+    /**
+     * Ends the session the way nginx does after an error reply: stop sending, then read and discard what the
+     * client is still sending (at most 256 KiB, at most 1 s), so the close does not reset the connection and
+     * destroy the reply before the client has read it.
+     */
+    public void lingeringClose() {
+        try {
+            out.flush();
+            socket.shutdownOutput();
+            socket.setSoTimeout(1000);
+            InputStream in = socket.getInputStream();
+            byte[] sink = new byte[8192];
+            long left = 256 * 1024;
+            int n;
+            while (left > 0 && (n = in.read(sink)) > 0) {
+                left -= n;
+            }
+        } catch (IOException ignored) {
+            // the client is gone or slow: the listener closes the socket either way
+        }
+    }
+
     Socket socket() {
         return socket;
     }

@@ -9,47 +9,88 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Accepts connections on one port, one virtual thread each. Every connection passes the {@link ConnectionGate}
- * (refused ones are recorded and closed at once), gets the idle timeout as its socket read timeout, and is
- * closed at the session cap whatever it is doing. Open and close are recorded; a handler's exception ends only
- * its own session.
+ * Accepts connections on one port. Every connection passes the {@link ConnectionGate} (refused ones are recorded
+ * and closed at once); the handler greets it on a virtual thread, then the connection waits for its first input
+ * in a selector, holding no thread, and gets a virtual thread again when bytes arrive: 10,000 scanners that
+ * connect and say nothing cost a socket each, not a thread each. The read timeout in force (idle or pre-auth)
+ * applies while waiting too, and every session is closed at the session cap whatever it is doing. Open and close
+ * are recorded; a handler's exception ends only its own session.
  */
 public final class Listener implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Listener.class);
 
     private final String protocol;
-    private final ServerSocket server;
+    private final ServerSocketChannel server;
     private final ConnectionGate gate;
     private final SensorLimits limits;
     private final ProtocolHandler handler;
     private final String sensor;
     private final Clock clock;
     private final Consumer<SensorEvent> recorder;
-    private final ScheduledExecutorService deadlines;
-    /** Open connections and when each must end (the session cap); one sweep a second enforces the caps. */
-    private final Map<Socket, Session> open = new ConcurrentHashMap<>();
+    private final Selector selector;
+    /** Open connections: the session cap's deadline, and the read deadline while waiting in the selector. */
+    private final Map<SocketChannel, Session> open = new ConcurrentHashMap<>();
 
-    private record Session(Connection connection, long deadlineNanos) {}
-
+    private final Queue<Session> toWait = new ConcurrentLinkedQueue<>();
     private final ScheduledFuture<?> sweeper;
     private final Thread acceptor;
+    private final Thread waiter;
     private volatile boolean running = true;
+
+    /** One connection from admission to its end, which happens exactly once whoever ends it. */
+    private final class Session {
+        final SocketChannel channel;
+        final ConnectionGate.Permit permit;
+        final long started = System.nanoTime();
+        final long capNanos;
+        final AtomicBoolean ended = new AtomicBoolean();
+        volatile Connection connection;
+        volatile long waitDeadlineNanos;
+
+        Session(SocketChannel channel, ConnectionGate.Permit permit) {
+            this.channel = channel;
+            this.permit = permit;
+            this.capNanos = started + limits.sessionCap().toNanos();
+        }
+
+        void end(String ending) {
+            if (!ended.compareAndSet(false, true)) {
+                return;
+            }
+            open.remove(channel);
+            closeQuietly(channel);
+            permit.close();
+            Connection c = connection;
+            if (c != null) {
+                c.record(c.event(EventAction.CONNECTION_CLOSE)
+                        .message(ending + " after " + (System.nanoTime() - started) / 1_000_000 + " ms")
+                        .build());
+            }
+        }
+    }
 
     /**
      * Binds and starts accepting.
@@ -75,11 +116,17 @@ public final class Listener implements AutoCloseable {
         this.sensor = sensor;
         this.clock = clock;
         this.recorder = recorder;
-        this.deadlines = deadlines;
-        this.server = new ServerSocket();
-        server.setReuseAddress(true);
-        server.bind(new InetSocketAddress(bind, port), 1024);
+        this.server = ServerSocketChannel.open();
+        server.socket().setReuseAddress(true);
+        try {
+            server.bind(new InetSocketAddress(bind, port), 1024);
+        } catch (IOException e) {
+            server.close();
+            throw e;
+        }
+        this.selector = Selector.open();
         this.sweeper = deadlines.scheduleWithFixedDelay(this::endExpiredSessions, 1, 1, TimeUnit.SECONDS);
+        this.waiter = Thread.ofPlatform().name(protocol + "-wait").daemon().start(this::waitLoop);
         this.acceptor = Thread.ofPlatform().name(protocol + "-accept").daemon().start(this::acceptLoop);
     }
 
@@ -90,25 +137,26 @@ public final class Listener implements AutoCloseable {
     }
 
     public int port() {
-        return server.getLocalPort();
+        return server.socket().getLocalPort();
     }
 
     private void acceptLoop() {
         while (running) {
-            Socket s;
+            SocketChannel ch;
             try {
-                s = server.accept();
+                ch = server.accept();
             } catch (IOException e) {
                 if (running) {
                     log.warn("{} accept failed: {}", protocol, e.getMessage());
                 }
                 continue;
             }
-            Thread.ofVirtual().name(protocol + "-conn").start(() -> serve(s));
+            Thread.ofVirtual().name(protocol + "-conn").start(() -> admit(ch));
         }
     }
 
-    private void serve(Socket socket) {
+    private void admit(SocketChannel ch) {
+        Socket socket = ch.socket();
         InetAddress source = socket.getInetAddress();
         ConnectionGate.Admission admission = gate.admit(source);
         if (admission instanceof ConnectionGate.Refused refused) {
@@ -121,58 +169,123 @@ public final class Listener implements AutoCloseable {
                     .message("connection refused: " + refused.limit() + " " + refused.configured()
                             + " reached (observed " + refused.observed() + ")")
                     .build());
-            closeQuietly(socket);
+            closeQuietly(ch);
             return;
         }
-        ConnectionGate.Permit permit = ((ConnectionGate.Admitted) admission).permit();
-        Connection c = null;
-        long started = System.nanoTime();
-        String ending = "closed by client";
-        try (permit) {
+        Session s = new Session(ch, ((ConnectionGate.Admitted) admission).permit());
+        open.put(ch, s);
+        try {
             socket.setSoTimeout((int) limits.idleTimeout().toMillis());
             socket.setTcpNoDelay(true);
-            c = new Connection(socket, protocol, sensor, limits.lineMaxBytes(), clock, recorder);
-            open.put(socket, new Session(c, started + limits.sessionCap().toNanos()));
+            Connection c = new Connection(socket, protocol, sensor, limits.lineMaxBytes(), clock, recorder);
+            s.connection = c;
             c.record(c.event(EventAction.CONNECTION_OPEN)
                     .message("connection from " + c.sourceIp())
                     .build());
-            handler.handle(c);
-        } catch (SocketTimeoutException e) {
-            ending = "idle timeout " + limits.idleTimeoutSecs() + " s";
-        } catch (LineTooLongException e) {
-            ending = "line limit " + e.limit() + " bytes exceeded";
-        } catch (SocketException e) {
-            ending = "connection reset or closed";
+            handler.greet(c);
+            s.waitDeadlineNanos = System.nanoTime() + Math.max(1, socket.getSoTimeout()) * 1_000_000L;
+            toWait.add(s);
+            selector.wakeup();
         } catch (IOException | RuntimeException e) {
-            ending = "session error";
-            log.debug("{} session failed: {}", protocol, e.toString());
-        } finally {
-            open.remove(socket);
-            closeQuietly(socket);
-            if (c != null) {
-                c.record(c.event(EventAction.CONNECTION_CLOSE)
-                        .message(ending + " after " + (System.nanoTime() - started) / 1_000_000 + " ms")
-                        .build());
+            s.end(ending(e));
+        }
+    }
+
+    /** The selector: connections waiting for their first input, and the read deadline of each. */
+    private void waitLoop() {
+        try {
+            while (running) {
+                selector.select(500);
+                for (Session s; (s = toWait.poll()) != null; ) {
+                    try {
+                        s.channel.configureBlocking(false);
+                        s.channel.register(selector, SelectionKey.OP_READ, s);
+                    } catch (IOException | RuntimeException e) {
+                        s.end("connection reset or closed");
+                    }
+                }
+                var ready = selector.selectedKeys();
+                if (!ready.isEmpty()) {
+                    var woken = new java.util.ArrayList<Session>(ready.size());
+                    for (SelectionKey k : ready) {
+                        k.cancel();
+                        woken.add((Session) k.attachment());
+                    }
+                    ready.clear();
+                    selector.selectNow(); // flushes the cancelled keys, so the channels may block again
+                    for (Session s : woken) {
+                        Thread.ofVirtual().name(protocol + "-conn").start(() -> converse(s));
+                    }
+                }
+                long now = System.nanoTime();
+                for (SelectionKey k : selector.keys()) {
+                    Session s = (Session) k.attachment();
+                    if (k.isValid() && now - s.waitDeadlineNanos >= 0) {
+                        k.cancel();
+                        s.end(timeoutEnding(s));
+                    }
+                }
+            }
+        } catch (IOException | ClosedSelectorException e) {
+            if (running) {
+                log.error("{} selector failed: {}", protocol, e.toString());
             }
         }
+    }
+
+    private String timeoutEnding(Session s) {
+        try {
+            int ms = s.channel.socket().getSoTimeout();
+            return "idle timeout " + ms / 1000 + " s";
+        } catch (IOException e) {
+            return "idle timeout";
+        }
+    }
+
+    private void converse(Session s) {
+        String ending = "closed by client";
+        try {
+            s.channel.configureBlocking(true);
+            handler.handle(s.connection);
+        } catch (IOException | RuntimeException e) {
+            ending = ending(e);
+        } finally {
+            s.end(ending);
+        }
+    }
+
+    private String ending(Exception e) {
+        if (e instanceof SocketTimeoutException) {
+            return "idle timeout " + limits.idleTimeoutSecs() + " s";
+        }
+        if (e instanceof LineTooLongException l) {
+            return "line limit " + l.limit() + " bytes exceeded";
+        }
+        if (e instanceof SocketException || e instanceof java.nio.channels.ClosedChannelException) {
+            return "connection reset or closed";
+        }
+        log.debug("{} session failed: {}", protocol, e.toString());
+        return "session error";
     }
 
     /** Closes sessions past the session cap, whatever they are doing (a read then fails and the session ends). */
     private void endExpiredSessions() {
         long now = System.nanoTime();
-        open.forEach((socket, session) -> {
-            if (now - session.deadlineNanos() >= 0 && open.remove(socket) != null) {
-                Connection conn = session.connection();
-                conn.record(conn.event(EventAction.LIMIT_EXCEEDED)
-                        .level("WARN")
-                        .message("session cap " + limits.sessionCapSecs() + " s reached")
-                        .build());
-                closeQuietly(socket);
+        open.values().forEach(s -> {
+            if (now - s.capNanos >= 0 && !s.ended.get()) {
+                Connection conn = s.connection;
+                if (conn != null) {
+                    conn.record(conn.event(EventAction.LIMIT_EXCEEDED)
+                            .level("WARN")
+                            .message("session cap " + limits.sessionCapSecs() + " s reached")
+                            .build());
+                }
+                s.end("session cap " + limits.sessionCapSecs() + " s reached");
             }
         });
     }
 
-    /** Connections open on this listener now. */
+    /** Connections open on this listener now (waiting or in conversation). */
     public int openConnections() {
         return open.size();
     }
@@ -182,8 +295,13 @@ public final class Listener implements AutoCloseable {
         running = false;
         sweeper.cancel(false);
         closeQuietly(server);
-        open.keySet().forEach(Listener::closeQuietly);
+        open.values().forEach(s -> s.end("sensor stopping"));
         acceptor.interrupt();
+        try {
+            selector.close();
+        } catch (IOException ignored) {
+            // closing: nothing left to release
+        }
     }
 
     private static void closeQuietly(java.io.Closeable c) {

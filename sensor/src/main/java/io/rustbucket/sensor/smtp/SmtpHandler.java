@@ -38,9 +38,13 @@ public final class SmtpHandler implements ProtocolHandler {
     }
 
     @Override
-    public void handle(Connection c) throws IOException {
+    public void greet(Connection c) throws IOException {
         c.send(banner + "\r\n");
         c.record(c.event(EventAction.BANNER).response(banner, "emulator", 0).build());
+    }
+
+    @Override
+    public void handle(Connection c) throws IOException {
         SmtpState state = SmtpState.CONNECTED;
         String from = null;
         List<String> rcpts = new ArrayList<>();

@@ -27,20 +27,21 @@ public final class TelnetHandler implements ProtocolHandler {
         this.limits = limits;
     }
 
+    /**
+     * Linux telnetd first asks for the terminal's type, speed, display and environment, and says nothing more until
+     * the client answers (this is how scanners, nmap included, recognise it).
+     */
+    @Override
+    public void greet(Connection c) throws IOException {
+        c.readTimeout(limits.preAuthTimeout());
+        c.sendBytes(TelnetInput.terminalQuestions());
+    }
+
     @Override
     public void handle(Connection c) throws IOException {
-        c.readTimeout(limits.preAuthTimeout());
-        BufferedInputStream raw = new BufferedInputStream(c.input(), 4096);
+        BufferedInputStream raw = new BufferedInputStream(c.input(), 1024);
         LineDiscipline in = new LineDiscipline(new TelnetInput(raw, c.output()), c.output(), limits.lineMaxBytes());
         String hostname = host.machine().hostname();
-        // Linux telnetd first asks for the terminal's type, speed, display and environment, and says nothing more
-        // until the client answers (this is how scanners, nmap included, recognise it)
-        c.sendBytes(TelnetInput.terminalQuestions());
-        raw.mark(1);
-        if (raw.read() < 0) {
-            return;
-        }
-        raw.reset();
         c.sendBytes(TelnetInput.greeting());
         String banner = "\r\n" + host.machine().osName() + "\r\n" + hostname + " login: ";
         c.send(banner);

@@ -25,15 +25,22 @@ class ListenerTest {
     final ScheduledExecutorService deadlines = Listener.deadlineScheduler();
     Listener listener;
 
-    /** Echoes lines back; "boom" throws, as a buggy protocol would. */
-    static final ProtocolHandler ECHO = c -> {
-        c.send("220 ready\r\n");
-        String line;
-        while ((line = c.lines().readLineUtf8()) != null) {
-            if (line.equals("boom")) {
-                throw new IllegalStateException("handler bug");
+    /** Greets with a banner, echoes lines back; "boom" throws, as a buggy protocol would. */
+    static final ProtocolHandler ECHO = new ProtocolHandler() {
+        @Override
+        public void greet(Connection c) throws java.io.IOException {
+            c.send("220 ready\r\n");
+        }
+
+        @Override
+        public void handle(Connection c) throws java.io.IOException {
+            String line;
+            while ((line = c.lines().readLineUtf8()) != null) {
+                if (line.equals("boom")) {
+                    throw new IllegalStateException("handler bug");
+                }
+                c.send("echo " + line + "\r\n");
             }
-            c.send("echo " + line + "\r\n");
         }
     };
 
@@ -161,7 +168,11 @@ class ListenerTest {
             BufferedReader r = in(s);
             r.readLine();
             s.getOutputStream().write(new byte[100_000]);
-            assertThat(r.readLine()).isNull();
+            try {
+                assertThat(r.readLine()).isNull();
+            } catch (java.net.SocketException reset) {
+                // closed with the rest of our line unread: the reset is the close
+            }
         }
         await().atMost(Duration.ofSeconds(3))
                 .until(() -> events.stream()

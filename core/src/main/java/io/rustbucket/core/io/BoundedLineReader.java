@@ -15,8 +15,11 @@ import java.nio.charset.StandardCharsets;
 public final class BoundedLineReader {
     private final InputStream in;
     private final int maxBytes;
-    /** Small on purpose: a sensor holds one per idle connection (10,000 of them must stay under 4 KB each). */
-    private final byte[] buf = new byte[1024];
+    /**
+     * Small, and allocated at the first read: a sensor holds a reader per connection, most of them idle scanners
+     * that never send a byte (10,000 of those must stay under 4 KB each).
+     */
+    private byte[] buf;
 
     private int pos;
     private int len;
@@ -36,6 +39,9 @@ public final class BoundedLineReader {
         ByteArrayOutputStream line = new ByteArrayOutputStream(128);
         while (true) {
             if (pos == len) {
+                if (buf == null) {
+                    buf = new byte[1024];
+                }
                 len = in.read(buf);
                 pos = 0;
                 if (len <= 0) {
@@ -70,7 +76,9 @@ public final class BoundedLineReader {
     public byte[] readBytes(int n) throws IOException {
         byte[] out = new byte[n];
         int got = Math.min(n, len - pos);
-        System.arraycopy(buf, pos, out, 0, got);
+        if (got > 0) {
+            System.arraycopy(buf, pos, out, 0, got);
+        }
         pos += got;
         while (got < n) {
             int r = in.read(out, got, n - got);

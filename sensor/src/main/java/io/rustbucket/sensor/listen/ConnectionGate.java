@@ -18,7 +18,12 @@ public final class ConnectionGate {
     public record Admitted(Permit permit) implements Admission {}
 
     /** Refused, naming the limit ({@code max_connections} or {@code per_ip_connections}). */
-    public record Refused(String limit, int configured, int observed) implements Admission {}
+    public record Refused(String limit, int configured, int observed) implements Admission {
+        /** The recorded reason, e.g. {@code connection refused: per-ip limit 64 reached (observed 64)}. */
+        public String describe() {
+            return "connection refused: " + limit + " " + configured + " reached (observed " + observed + ")";
+        }
+    }
 
     private final int max;
     private final int perIp;

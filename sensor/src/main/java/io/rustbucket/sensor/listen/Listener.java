@@ -166,8 +166,7 @@ public final class Listener implements AutoCloseable {
                     .source(source.getHostAddress(), socket.getPort())
                     .destinationPort(socket.getLocalPort())
                     .level("WARN")
-                    .message("connection refused: " + refused.limit() + " " + refused.configured()
-                            + " reached (observed " + refused.observed() + ")")
+                    .message(refused.describe())
                     .build());
             closeQuietly(ch);
             return;

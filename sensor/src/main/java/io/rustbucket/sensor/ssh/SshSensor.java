@@ -166,7 +166,7 @@ public final class SshSensor implements AutoCloseable {
             if (a instanceof ConnectionGate.Refused refused) {
                 e.record(e.event(EventAction.LIMIT_EXCEEDED)
                         .level("WARN")
-                        .message("connection refused: " + refused.limit() + " " + refused.configured() + " reached")
+                        .message(refused.describe())
                         .build());
                 session.close(true);
                 return;

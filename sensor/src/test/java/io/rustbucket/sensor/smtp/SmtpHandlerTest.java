@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.rustbucket.sensor.SensorLimits;
 import io.rustbucket.sensor.listen.ConnectionGate;
 import io.rustbucket.sensor.listen.Listener;
+import io.rustbucket.sensor.record.RecordedEvents;
 import io.rustbucket.sensor.record.SensorEvent;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -78,10 +79,7 @@ class SmtpHandlerTest {
     }
 
     private List<Map<String, Object>> recorded(String action) {
-        return events.stream()
-                .map(SensorEvent::fields)
-                .filter(f -> action.equals(f.get("event.action")))
-                .toList();
+        return RecordedEvents.withAction(events, action);
     }
 
     @Test

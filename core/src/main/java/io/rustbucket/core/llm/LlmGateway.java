@@ -213,7 +213,8 @@ public final class LlmGateway implements AutoCloseable {
                 stopped(st);
             }
         } catch (LlmException e) {
-            if (call.stopReason() != null) {
+            // BUSY wins over a deadline that fired at the same moment: the slot wait and the deadline are equal
+            if (call.stopReason() != null && e.kind() != LlmException.Kind.BUSY) {
                 stopped(st);
             } else {
                 fail(st, e.withPartial(st.text.toString()));

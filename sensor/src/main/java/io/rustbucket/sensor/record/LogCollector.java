@@ -1,7 +1,5 @@
 package io.rustbucket.sensor.record;
 
-import io.rustbucket.core.json.Json;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -117,7 +115,7 @@ public final class LogCollector implements AutoCloseable {
 
     /** Writes what the queue held in one system call per day file: under a flood, a write per event would not keep up. */
     private void write(List<SensorEvent> events) throws IOException {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream(events.size() * 512);
+        StringBuilder buf = new StringBuilder(events.size() * 400);
         LocalDate bufDay = null;
         for (SensorEvent e : events) {
             LocalDate day = e.timestamp().atZone(ZoneOffset.UTC).toLocalDate();
@@ -128,15 +126,15 @@ public final class LogCollector implements AutoCloseable {
                 flush(buf, bufDay);
             }
             bufDay = day;
-            buf.writeBytes(Json.write(e.fields()).getBytes(StandardCharsets.UTF_8));
-            buf.write('\n');
+            e.appendJson(buf);
+            buf.append('\n');
         }
         flush(buf, bufDay);
         written.addAndGet(events.size());
     }
 
-    private void flush(ByteArrayOutputStream buf, LocalDate day) throws IOException {
-        if (buf.size() == 0) {
+    private void flush(StringBuilder buf, LocalDate day) throws IOException {
+        if (buf.isEmpty()) {
             return;
         }
         if (!day.equals(openDay)) {
@@ -144,11 +142,11 @@ public final class LogCollector implements AutoCloseable {
             channel = open(fileFor(dir, day));
             openDay = day;
         }
-        ByteBuffer b = ByteBuffer.wrap(buf.toByteArray());
+        ByteBuffer b = ByteBuffer.wrap(buf.toString().getBytes(StandardCharsets.UTF_8));
         while (b.hasRemaining()) {
             channel.write(b);
         }
-        buf.reset();
+        buf.setLength(0);
     }
 
     /** Opens for appending; ends a torn last line (a crash mid-write) with a newline first. */

@@ -203,6 +203,21 @@ public final class HttpHandler implements ProtocolHandler {
                 + "</h1></center>\r\n<hr><center>" + server + "</center>\r\n</body>\r\n</html>\r\n";
     }
 
+    /** The formatted date of the current second: formatting it per response was a visible cost under load. */
+    private record DateLine(long second, String text) {}
+
+    private volatile DateLine date = new DateLine(Long.MIN_VALUE, "");
+
+    private String httpDate() {
+        java.time.Instant now = clock.instant();
+        DateLine d = date;
+        if (d.second() != now.getEpochSecond()) {
+            d = new DateLine(now.getEpochSecond(), HTTP_DATE.format(now));
+            date = d;
+        }
+        return d.text();
+    }
+
     private void write(Connection c, Reply r, boolean keepAlive, boolean head) throws IOException {
         byte[] body = r.body();
         StringBuilder h = new StringBuilder("HTTP/1.1 ")
@@ -211,7 +226,7 @@ public final class HttpHandler implements ProtocolHandler {
                 .append(HttpTemplates.reason(r.status()))
                 .append("\r\n");
         h.append("Server: ").append(server).append("\r\n");
-        h.append("Date: ").append(HTTP_DATE.format(clock.instant())).append("\r\n");
+        h.append("Date: ").append(httpDate()).append("\r\n");
         h.append("Content-Type: ").append(r.contentType()).append("\r\n");
         h.append("Content-Length: ").append(body.length).append("\r\n");
         h.append("Connection: ").append(keepAlive ? "keep-alive" : "close").append("\r\n");

@@ -42,9 +42,12 @@ public final class TelnetHandler implements ProtocolHandler {
         BufferedInputStream raw = new BufferedInputStream(c.input(), 1024);
         LineDiscipline in = new LineDiscipline(new TelnetInput(raw, c.output()), c.output(), limits.lineMaxBytes());
         String hostname = host.machine().hostname();
-        c.sendBytes(TelnetInput.greeting());
         String banner = "\r\n" + host.machine().osName() + "\r\n" + hostname + " login: ";
-        c.send(banner);
+        byte[] options = TelnetInput.greeting();
+        byte[] text = banner.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] both = java.util.Arrays.copyOf(options, options.length + text.length);
+        System.arraycopy(text, 0, both, options.length, text.length);
+        c.sendBytes(both); // one write: options and banner arrive together, as from telnetd
         c.record(c.event(EventAction.BANNER)
                 .response(banner.strip(), "emulator", 0)
                 .build());

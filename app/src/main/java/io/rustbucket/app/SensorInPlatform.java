@@ -112,7 +112,11 @@ final class SensorInPlatform implements AutoCloseable {
     Map<String, String> endpoints(SensorConfig sc) {
         Map<String, String> m = new LinkedHashMap<>();
         String host = sc.general().bindAddress();
-        sensor.ports().forEach((name, port) -> m.put("sensor " + name, host + ":" + port));
+        String shown = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+        // as URLs a user can paste into the matching client; the management port speaks HTTPS
+        sensor.ports()
+                .forEach((name, port) -> m.put(
+                        "sensor " + name, (name.equals("management") ? "https" : name) + "://" + shown + ":" + port));
         return m;
     }
 

@@ -31,7 +31,11 @@ final class UpCommand implements Callable<Integer> {
         long started = System.nanoTime();
         Platform platform = Platform.start(config, System.getenv(), new PasswordHasher(), Clock.systemUTC(), parts);
         PrintStream out = System.out;
-        platform.endpoints().forEach((name, url) -> out.printf("  %-10s %s%n", name, url));
+        int width = platform.endpoints().keySet().stream()
+                .mapToInt(String::length)
+                .max()
+                .orElse(10);
+        platform.endpoints().forEach((name, url) -> out.printf("  %-" + width + "s %s%n", name, url));
         platform.initialAdminPassword().ifPresent(pw -> {
             out.println();
             out.println("  First start: created user 'admin' with password " + pw);

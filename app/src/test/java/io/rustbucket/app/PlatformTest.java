@@ -104,7 +104,7 @@ class PlatformTest {
     @Test
     void theSensorRunsInsideUpAndItsEventsAreSearchable() throws Exception {
         String telnet = platform.endpoints().get("sensor telnet");
-        assertThat(telnet).isNotNull();
+        assertThat(telnet).startsWith("telnet://127.0.0.1:");
         int port = Integer.parseInt(telnet.substring(telnet.lastIndexOf(':') + 1));
         try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
             s.setSoTimeout(5000);

@@ -322,7 +322,7 @@ public final class Sensor implements AutoCloseable {
 
     /** Listener name to bound port (ftp, telnet, smtp, http, ssh, management). */
     public Map<String, Integer> ports() {
-        return Map.copyOf(ports);
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(ports)); // in start order
     }
 
     public int openConnections() {

@@ -72,6 +72,9 @@ public final class Sensor implements AutoCloseable {
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final List<Listener> listeners = new ArrayList<>();
     private final LogBatcher batcher;
+    /** Answers the registry's polls, and gives registration the same metrics. */
+    private final ManagementApi api;
+
     private SshSensor ssh;
     private ManagementServer management;
     private RegistryClient registry;
@@ -111,7 +114,7 @@ public final class Sensor implements AutoCloseable {
         InetAddress bind = InetAddress.getByName(config.general().bindAddress());
 
         String key = managementKey(config, data);
-        ManagementApi api = new ManagementApi(
+        this.api = new ManagementApi(
                 config.name(),
                 () -> key,
                 new LogReader(config.general().logs()),
@@ -282,14 +285,7 @@ public final class Sensor implements AutoCloseable {
 
     private Map<String, Object> registrationFields() {
         Map<String, Object> m = new LinkedHashMap<>();
-        ManagementApi status = new ManagementApi(
-                config.name(),
-                () -> "",
-                null,
-                1,
-                this::openConnections,
-                config.general().data().toFile());
-        Map<String, Object> s = status.status();
+        Map<String, Object> s = api.status();
         m.put("name", config.name());
         m.put("ip_address", ManagementApi.localIp());
         m.put("operating_system", s.get("operating_system"));

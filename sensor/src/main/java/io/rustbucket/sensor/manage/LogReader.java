@@ -5,11 +5,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -31,7 +29,7 @@ public final class LogReader {
      * @throws IllegalArgumentException when the cursor is malformed
      */
     public Page read(String since, int maxBytes) throws IOException {
-        List<Path> files = files();
+        List<Path> files = LogCollector.dayFiles(dir);
         String day = null;
         long offset = 0;
         if (since != null && !since.isBlank()) {
@@ -69,7 +67,7 @@ public final class LogReader {
             if (offset < size) {
                 long end = readLines(f, offset, maxBytes - out.size(), out, out.size() == 0);
                 next = fileDay + ":" + end;
-                if (end < lastComplete(f, size)) {
+                if (LogCollector.lastCompleteLine(f, end, size - end) > end) {
                     return new Page(out.toByteArray(), next, true); // page full
                 }
                 offset = end;
@@ -114,31 +112,5 @@ public final class LogReader {
             out.write(b, 0, lastNl + 1);
             return from + lastNl + 1;
         }
-    }
-
-    private static long lastComplete(Path f, long size) throws IOException {
-        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
-            ByteBuffer one = ByteBuffer.allocate(1);
-            for (long p = size - 1; p >= 0 && p >= size - (1 << 20); p--) {
-                one.clear();
-                ch.read(one, p);
-                if (one.get(0) == '\n') {
-                    return p + 1;
-                }
-            }
-            return 0;
-        }
-    }
-
-    private List<Path> files() throws IOException {
-        List<Path> out = new ArrayList<>();
-        if (!Files.isDirectory(dir)) {
-            return out;
-        }
-        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, LogCollector.PREFIX + "????-??-??")) {
-            s.forEach(out::add);
-        }
-        out.sort(null);
-        return out;
     }
 }

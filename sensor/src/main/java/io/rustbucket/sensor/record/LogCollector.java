@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -12,6 +13,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -89,6 +91,56 @@ public final class LogCollector implements AutoCloseable {
 
     public static Path fileFor(Path dir, LocalDate day) {
         return dir.resolve(PREFIX + day);
+    }
+
+    /** The day files in a log directory, oldest first; a name that is not {@code sensor.log.} + a date is not ours. */
+    public static List<Path> dayFiles(Path dir) throws IOException {
+        List<Path> out = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, PREFIX + "*")) {
+            s.forEach(p -> {
+                if (dayOf(p).isPresent()) {
+                    out.add(p);
+                }
+            });
+        }
+        out.sort(null);
+        return out;
+    }
+
+    /** The UTC day a log file holds, from its name. */
+    public static Optional<LocalDate> dayOf(Path file) {
+        try {
+            return Optional.of(LocalDate.parse(file.getFileName().toString().substring(PREFIX.length())));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The offset just past the last newline in [from, from + max), or {@code from} when there is none: where the
+     * complete lines end (a line still being written, or torn by a crash, is not complete).
+     */
+    public static long lastCompleteLine(Path file, long from, long max) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = Math.min(ch.size(), from + max);
+            ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+            long pos = size;
+            while (pos > from) {
+                int n = (int) Math.min(buf.capacity(), pos - from);
+                buf.clear().limit(n);
+                ch.read(buf, pos - n);
+                for (int k = n - 1; k >= 0; k--) {
+                    if (buf.get(k) == '\n') {
+                        return pos - n + k + 1;
+                    }
+                }
+                pos -= n;
+            }
+            return from;
+        }
     }
 
     private void loop() {

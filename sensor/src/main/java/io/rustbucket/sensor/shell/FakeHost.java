@@ -40,8 +40,6 @@ public final class FakeHost {
 
     /** What a login prints before the first prompt, as Ubuntu's pam_motd and sshd do; the last login is the owner's. */
     public String motd() {
-        int h = machine.hostname().hashCode();
-        String lastLoginFrom = "86." + ((h >>> 8) & 0xff) + "." + ((h >>> 16) & 0xff) + "." + (1 + (h & 0x7f));
         return "Welcome to " + machine.osName() + " (GNU/Linux " + machine.kernel() + " x86_64)\n\n"
                 + " * Documentation:  https://help.ubuntu.com\n * Management:     https://landscape.canonical.com\n"
                 + " * Support:        https://ubuntu.com/pro\n\n  System information as of "
@@ -57,7 +55,7 @@ public final class FakeHost {
                                 .instant()
                                 .minusSeconds(86_400 + 3_217)
                                 .atZone(java.time.ZoneOffset.UTC))
-                + " from " + lastLoginFrom + "\n";
+                + " from " + machine.ownerIp() + "\n";
     }
 
     /** A logged-in shell for one session; its commands are recorded through {@code events}. */

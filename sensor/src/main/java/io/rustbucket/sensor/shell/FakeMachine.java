@@ -60,6 +60,15 @@ public record FakeMachine(
                 clock);
     }
 
+    /**
+     * Where the machine's owner logs in from (the MOTD's "Last login" and {@code last}): a stable public-looking
+     * address derived from the hostname, so both always agree.
+     */
+    public String ownerIp() {
+        int h = hostname.hashCode();
+        return "86." + ((h >>> 8) & 0xff) + "." + ((h >>> 16) & 0xff) + "." + (1 + (h & 0x7f));
+    }
+
     public Duration uptime() {
         return Duration.between(bootedAt, clock.instant());
     }

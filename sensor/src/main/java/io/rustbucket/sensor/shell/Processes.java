@@ -260,8 +260,7 @@ final class Processes {
 
     /** The owner's earlier logins, from the same address the MOTD names. */
     static String last(Shell sh) {
-        int h = sh.machine.hostname().hashCode();
-        String from = "86." + ((h >>> 8) & 0xff) + "." + ((h >>> 16) & 0xff) + "." + (1 + (h & 0x7f));
+        String from = sh.machine.ownerIp();
         java.time.ZonedDateTime t = sh.now().atZone(ZoneOffset.UTC);
         DateTimeFormatter f = DateTimeFormatter.ofPattern("EEE MMM d HH:mm", Locale.ROOT);
         StringBuilder s = new StringBuilder(String.format(

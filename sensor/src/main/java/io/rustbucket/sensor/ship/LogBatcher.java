@@ -22,7 +22,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -134,7 +133,7 @@ public final class LogBatcher {
     }
 
     private State cut(State state) throws IOException {
-        List<Path> files = logFiles();
+        List<Path> files = LogCollector.dayFiles(logDir);
         if (files.isEmpty()) {
             return state;
         }
@@ -155,7 +154,7 @@ public final class LogBatcher {
         int i = index;
         long from = offset;
         while (i < files.size() && total < MAX_BATCH_BYTES) {
-            long end = lastCompleteLine(files.get(i), from, MAX_BATCH_BYTES - total);
+            long end = LogCollector.lastCompleteLine(files.get(i), from, MAX_BATCH_BYTES - total);
             if (end > from) {
                 spans.add(new long[] {i, from, end});
                 total += end - from;
@@ -216,7 +215,7 @@ public final class LogBatcher {
         if (state.file() == null) {
             return;
         }
-        List<Path> files = logFiles();
+        List<Path> files = LogCollector.dayFiles(logDir);
         int shippedUpTo = indexOf(files, state.file()); // files before this one are fully shipped
         long total = 0;
         for (Path f : files) {
@@ -225,7 +224,7 @@ public final class LogBatcher {
         LocalDate oldest = LocalDate.ofInstant(clock.instant().minus(retentionAge), ZoneOffset.UTC);
         for (int i = 0; i < shippedUpTo; i++) {
             Path f = files.get(i);
-            LocalDate day = dayOf(f).orElse(LocalDate.MAX);
+            LocalDate day = LogCollector.dayOf(f).orElse(LocalDate.MAX);
             if (day.isBefore(oldest) || total > retentionBytes) {
                 total -= Files.size(f);
                 Files.delete(f);
@@ -236,27 +235,6 @@ public final class LogBatcher {
                     "sensor logs use {} bytes, over the {} byte limit, and the rest is not shipped yet",
                     total,
                     retentionBytes);
-        }
-    }
-
-    private List<Path> logFiles() throws IOException {
-        List<Path> out = new ArrayList<>();
-        try (DirectoryStream<Path> s = Files.newDirectoryStream(logDir, LogCollector.PREFIX + "*")) {
-            s.forEach(p -> {
-                if (dayOf(p).isPresent()) {
-                    out.add(p);
-                }
-            });
-        }
-        out.sort(null);
-        return out;
-    }
-
-    static Optional<LocalDate> dayOf(Path file) {
-        try {
-            return Optional.of(LocalDate.parse(file.getFileName().toString().substring(LogCollector.PREFIX.length())));
-        } catch (RuntimeException e) {
-            return Optional.empty();
         }
     }
 
@@ -276,27 +254,6 @@ public final class LogBatcher {
             }
         }
         return -1;
-    }
-
-    /** The offset just past the last newline in [from, from + max), or {@code from} when there is none. */
-    static long lastCompleteLine(Path file, long from, long max) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = Math.min(ch.size(), from + max);
-            ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
-            long pos = size;
-            while (pos > from) {
-                int n = (int) Math.min(buf.capacity(), pos - from);
-                buf.clear().limit(n);
-                ch.read(buf, pos - n);
-                for (int k = n - 1; k >= 0; k--) {
-                    if (buf.get(k) == '\n') {
-                        return pos - n + k + 1;
-                    }
-                }
-                pos -= n;
-            }
-            return from;
-        }
     }
 
     private static InputStream concatenated(List<Path> files, List<long[]> spans) throws IOException {

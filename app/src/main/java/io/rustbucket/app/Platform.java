@@ -110,9 +110,7 @@ public final class Platform implements AutoCloseable {
             systems.stream()
                     .filter(SensorInPlatform.class::isInstance)
                     .map(SensorInPlatform.class::cast)
-                    .forEach(s -> s.endpoints(config.sensor()
-                                    .inPlatform(data, config.platform().host()))
-                            .forEach(endpoints::put));
+                    .forEach(s -> s.endpoints().forEach(endpoints::put));
             log.info(
                     "data directory {}; database {}; object store {}",
                     data,
@@ -169,12 +167,16 @@ public final class Platform implements AutoCloseable {
         }
     }
 
+    /** The address a local client uses to reach a server bound to {@code host} (a wildcard means loopback). */
+    static String reachable(String host) {
+        return host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+    }
+
     private static String baseUrl(RustbucketConfig config, int port) {
         if (!config.platform().publicUrl().isEmpty()) {
             return config.platform().publicUrl().replaceAll("/+$", "");
         }
-        String host = config.platform().host();
-        String shown = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+        String shown = reachable(config.platform().host());
         return "http://" + (shown.contains(":") ? "[" + shown + "]" : shown) + ":" + port;
     }
 

@@ -35,11 +35,15 @@ final class SensorInPlatform implements AutoCloseable {
     static final int FEED_BATCH = 500;
 
     private final Sensor sensor;
+    /** The address the listeners are bound to. */
+    private final String host;
+
     private final BlockingQueue<SensorEvent> feed;
     private final Thread forwarder;
 
-    private SensorInPlatform(Sensor sensor, Optional<LogPlatform> logs, BlockingQueue<SensorEvent> feed) {
+    private SensorInPlatform(Sensor sensor, String host, Optional<LogPlatform> logs, BlockingQueue<SensorEvent> feed) {
         this.sensor = sensor;
+        this.host = host;
         this.feed = feed;
         this.forwarder = Thread.ofPlatform().daemon().name("sensor-to-logs").start(() -> logs.ifPresent(this::forward));
     }
@@ -74,7 +78,7 @@ final class SensorInPlatform implements AutoCloseable {
         } catch (IOException e) {
             throw new StartupException("sensor: " + e.getMessage(), e);
         }
-        return new SensorInPlatform(sensor, logs, feed);
+        return new SensorInPlatform(sensor, sc.general().bindAddress(), logs, feed);
     }
 
     private void forward(LogPlatform logs) {
@@ -109,10 +113,9 @@ final class SensorInPlatform implements AutoCloseable {
         return out.toByteArray();
     }
 
-    Map<String, String> endpoints(SensorConfig sc) {
+    Map<String, String> endpoints() {
         Map<String, String> m = new LinkedHashMap<>();
-        String host = sc.general().bindAddress();
-        String shown = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+        String shown = Platform.reachable(host);
         // as URLs a user can paste into the matching client; the management port speaks HTTPS
         sensor.ports()
                 .forEach((name, port) -> m.put(

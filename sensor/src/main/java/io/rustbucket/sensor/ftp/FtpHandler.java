@@ -149,13 +149,7 @@ public final class FtpHandler implements ProtocolHandler {
                     return "503 Login with USER first.";
                 }
                 s.attempts++;
-                boolean ok = host.login().accepts(s.user, arg, s.attempts);
-                s.c.record(s.c.event(EventAction.LOGIN_ATTEMPT)
-                        .user(s.user, arg)
-                        .outcome(ok)
-                        .message("ftp login " + (ok ? "accepted" : "refused") + " for " + s.user)
-                        .build());
-                if (!ok) {
+                if (!host.login(s.c, "ftp", s.user, arg, s.attempts)) {
                     s.user = null;
                     return "530 Login incorrect.";
                 }

@@ -186,7 +186,7 @@ public final class Listener implements AutoCloseable {
             toWait.add(s);
             selector.wakeup();
         } catch (IOException | RuntimeException e) {
-            s.end(ending(e));
+            s.end(ending(e, s));
         }
     }
 
@@ -232,6 +232,7 @@ public final class Listener implements AutoCloseable {
         }
     }
 
+    /** The read timeout that ended a session: the one in force (pre-auth or idle), wherever it was waiting. */
     private String timeoutEnding(Session s) {
         try {
             int ms = s.channel.socket().getSoTimeout();
@@ -247,15 +248,15 @@ public final class Listener implements AutoCloseable {
             s.channel.configureBlocking(true);
             handler.handle(s.connection);
         } catch (IOException | RuntimeException e) {
-            ending = ending(e);
+            ending = ending(e, s);
         } finally {
             s.end(ending);
         }
     }
 
-    private String ending(Exception e) {
+    private String ending(Exception e, Session s) {
         if (e instanceof SocketTimeoutException) {
-            return "idle timeout " + limits.idleTimeoutSecs() + " s";
+            return timeoutEnding(s);
         }
         if (e instanceof LineTooLongException l) {
             return "line limit " + l.limit() + " bytes exceeded";

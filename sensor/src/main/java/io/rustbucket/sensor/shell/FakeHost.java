@@ -58,6 +58,28 @@ public final class FakeHost {
                 + " from " + machine.ownerIp() + "\n";
     }
 
+    /**
+     * Decides a login by the policy and records the attempt (user, password, outcome): the one place both happen,
+     * for every protocol.
+     *
+     * @param how the protocol as the message names it, e.g. {@code ftp}, {@code ssh password}
+     * @param attempt 1 for the first try of the session
+     */
+    public boolean login(SessionEvents events, String how, String user, String password, int attempt) {
+        boolean ok = login.accepts(user, password, attempt);
+        recordLogin(events, how, user, password, ok);
+        return ok;
+    }
+
+    /** Records a login attempt the policy did not decide (e.g. the client left at the password prompt). */
+    public static void recordLogin(SessionEvents events, String how, String user, String password, boolean ok) {
+        events.record(events.event(EventAction.LOGIN_ATTEMPT)
+                .user(user, password)
+                .outcome(ok)
+                .message(how + " login " + (ok ? "accepted" : "refused") + " for " + user)
+                .build());
+    }
+
     /** A logged-in shell for one session; its commands are recorded through {@code events}. */
     public Session open(String user, String sourceIp, String service, SessionEvents events) {
         return new Session(

@@ -96,16 +96,9 @@ public final class SshSensor implements AutoCloseable {
         server.setKeyboardInteractiveAuthenticator(null);
         server.setPasswordAuthenticator((user, password, session) -> {
             SshEvents e = session.getAttribute(EVENTS);
-            int attempt = e == null ? 1 : ++e.attempts;
-            boolean ok = host.login().accepts(user, password, attempt);
-            if (e != null) {
-                e.record(e.event(EventAction.LOGIN_ATTEMPT)
-                        .user(user, password)
-                        .outcome(ok)
-                        .message("ssh password login " + (ok ? "accepted" : "refused") + " for " + user)
-                        .build());
-            }
-            return ok;
+            return e == null
+                    ? host.login().accepts(user, password, 1) // a refused session, closing: nothing to record it on
+                    : host.login(e, "ssh password", user, password, ++e.attempts);
         });
         server.setPublickeyAuthenticator((user, key, session) -> {
             SshEvents e = session.getAttribute(EVENTS);

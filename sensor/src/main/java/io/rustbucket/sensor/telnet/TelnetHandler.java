@@ -67,13 +67,11 @@ public final class TelnetHandler implements ProtocolHandler {
             c.send("Password: ");
             String password = in.readLine(false);
             if (password == null) {
-                recordLogin(c, name, "", false);
+                FakeHost.recordLogin(c, "telnet", name, "", false);
                 return;
             }
             c.send("\r\n");
-            boolean ok = host.login().accepts(name, password, attempt);
-            recordLogin(c, name, password, ok);
-            if (ok) {
+            if (host.login(c, "telnet", name, password, attempt)) {
                 user = name;
                 break;
             }
@@ -103,13 +101,5 @@ public final class TelnetHandler implements ProtocolHandler {
             }
             c.send(shell.prompt());
         }
-    }
-
-    private static void recordLogin(Connection c, String user, String password, boolean ok) {
-        c.record(c.event(EventAction.LOGIN_ATTEMPT)
-                .user(user, password)
-                .outcome(ok)
-                .message("telnet login " + (ok ? "accepted" : "refused") + " for " + user)
-                .build());
     }
 }

@@ -77,7 +77,6 @@ public final class Sensor implements AutoCloseable {
 
     private SshSensor ssh;
     private ManagementServer management;
-    private RegistryClient registry;
 
     private Sensor(SensorConfig config, Shared shared, Map<String, String> env, Clock clock) throws IOException {
         this.config = config;
@@ -194,7 +193,7 @@ public final class Sensor implements AutoCloseable {
         shipping.scheduleWithFixedDelay(this::ship, every, every, TimeUnit.SECONDS);
 
         if (!config.registration().rustbucketRegistryUrl().isEmpty()) {
-            registry = new RegistryClient(
+            RegistryClient registry = new RegistryClient(
                     config.registration().rustbucketRegistryUrl(), key, data, this::registrationFields);
             registry.start();
             closeables.add(registry);
@@ -331,10 +330,6 @@ public final class Sensor implements AutoCloseable {
 
     public LogCollector collector() {
         return collector;
-    }
-
-    public Optional<RegistryClient> registry() {
-        return Optional.ofNullable(registry);
     }
 
     public String managementFingerprint() {

@@ -67,11 +67,6 @@ final class DailyBudget {
         }
     }
 
-    synchronized long globalRequests() {
-        roll();
-        return global.requests;
-    }
-
     private void roll() {
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         if (!today.equals(day)) {

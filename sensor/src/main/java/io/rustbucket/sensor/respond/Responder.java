@@ -129,10 +129,6 @@ public final class Responder {
         return new Session(sourceIp, config.historyTurns());
     }
 
-    public boolean llmEnabled() {
-        return gateway != null;
-    }
-
     /** Counts an answer the emulator gave by itself (so the share without the LLM can be reported). */
     public void countEmulated() {
         counts.get(Source.EMULATOR).increment();

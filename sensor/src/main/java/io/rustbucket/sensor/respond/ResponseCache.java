@@ -53,8 +53,4 @@ final class ResponseCache {
             entries.put(key, new Cached(text, clock.instant()));
         }
     }
-
-    synchronized int size() {
-        return entries.size();
-    }
 }

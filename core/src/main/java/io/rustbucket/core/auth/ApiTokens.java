@@ -1,5 +1,7 @@
 package io.rustbucket.core.auth;
 
+import static io.rustbucket.core.sql.Rows.instant;
+
 import io.rustbucket.core.sql.Database;
 import java.time.Clock;
 import java.time.Duration;
@@ -138,10 +140,5 @@ public final class ApiTokens {
                 instant(rs, "last_used_at"),
                 instant(rs, "expires_at"),
                 instant(rs, "revoked_at"));
-    }
-
-    private static Instant instant(java.sql.ResultSet rs, String column) throws java.sql.SQLException {
-        var ts = rs.getTimestamp(column);
-        return ts == null ? null : ts.toInstant();
     }
 }

@@ -98,7 +98,11 @@ public final class ApiServer implements AutoCloseable {
                     problem(ctx, ProblemCode.NOT_FOUND, "no such resource: " + ctx.path(), Map.of(), null);
                 }
             });
-            r.error(405, ctx -> problem(ctx, ProblemCode.METHOD_NOT_ALLOWED, "method not allowed", Map.of(), null));
+            r.error(405, ctx -> {
+                if (ctx.result() == null || ctx.result().isEmpty()) { // a route may answer 405 in its own format
+                    problem(ctx, ProblemCode.METHOD_NOT_ALLOWED, "method not allowed", Map.of(), null);
+                }
+            });
         });
         try {
             app.start(host, port);

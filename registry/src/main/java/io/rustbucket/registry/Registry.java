@@ -126,8 +126,13 @@ public final class Registry implements AutoCloseable {
 
     /** The registry without its schedule: for the CLI (keys, run-job) against a data directory. */
     public static Registry open(CoreServices core, RegistryConfig config) {
+        return unscheduled(core, config, ParsedEventSink.NONE);
+    }
+
+    /** Jobs run only when triggered (tests drive them one by one). */
+    static Registry unscheduled(CoreServices core, RegistryConfig config, ParsedEventSink sink) {
         core.database().migrate("registry");
-        return new Registry(core, config, ParsedEventSink.NONE, false);
+        return new Registry(core, config, sink, false);
     }
 
     public ApiServer.Routes routes() {

@@ -118,6 +118,7 @@ CREATE TABLE sensor_events (
     sensor_id VARCHAR(40),
     sensor_name VARCHAR(128) NOT NULL,
     at ${ts} NOT NULL,
+    parsed_at ${ts} NOT NULL,
     session_id VARCHAR(64),
     source_ip VARCHAR(64),
     source_port INTEGER,
@@ -133,6 +134,7 @@ CREATE TABLE sensor_events (
 )${table};
 CREATE INDEX ix_sensor_events_sensor_at ON sensor_events (sensor_id, at);
 CREATE INDEX ix_sensor_events_at ON sensor_events (at);
+CREATE INDEX ix_sensor_events_parsed ON sensor_events (sensor_id, parsed_at);
 CREATE INDEX ix_sensor_events_session ON sensor_events (session_id);
 CREATE INDEX ix_sensor_events_source ON sensor_events (source_ip, at);
 CREATE INDEX ix_sensor_events_sha ON sensor_events (file_sha256);

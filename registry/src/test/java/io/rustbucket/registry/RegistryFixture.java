@@ -30,7 +30,8 @@ import java.util.Set;
 /** A registry on a real database and a real HTTP server, with an admin and a viewer token. */
 final class RegistryFixture implements AutoCloseable {
     final TestDatabase db;
-    final TestClock clock = new TestClock(Instant.now());
+    // Whole milliseconds, as the database stores them.
+    final TestClock clock = new TestClock(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
     final Path data;
     final CoreServices core;
     final Registry registry;
@@ -52,7 +53,7 @@ final class RegistryFixture implements AutoCloseable {
                 Map.of(),
                 new PasswordHasher(1024, 1),
                 clock);
-        registry = Registry.open(core, config(config));
+        registry = Registry.unscheduled(core, config(config), sink);
         http = ApiServer.start(
                 "127.0.0.1",
                 0,

@@ -30,13 +30,12 @@ public final class Facts {
 
     /** Number of events the sensor recorded in the period. */
     static long events(Database db, String sensorId, Instant from, Instant to) {
-        return db.withHandle(
-                h -> h.createQuery("SELECT COUNT(*) FROM sensor_events WHERE sensor_id = :s AND at >= :f AND at < :t")
-                        .bind("s", sensorId)
-                        .bind("f", from)
-                        .bind("t", to)
-                        .mapTo(Long.class)
-                        .one());
+        return db.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM sensor_events WHERE " + WHERE)
+                .bind("s", sensorId)
+                .bind("f", from)
+                .bind("t", to)
+                .mapTo(Long.class)
+                .one());
     }
 
     /** Computes the facts; the map is what is stored as JSON and what the model sees. */
@@ -45,6 +44,14 @@ public final class Facts {
             Map<String, Object> f = new LinkedHashMap<>();
             f.put("sensor", Map.of("id", s.id(), "name", s.name(), "ip_address", s.ipAddress()));
             f.put("period", Map.of("from", from.toString(), "to", to.toString()));
+            h.createQuery("SELECT MIN(at) a, MAX(at) b FROM sensor_events WHERE " + WHERE)
+                    .bind("s", s.id())
+                    .bind("f", from)
+                    .bind("t", to)
+                    .map((rs, ctx) -> new Instant[] {Rows.instant(rs, "a"), Rows.instant(rs, "b")})
+                    .findOne()
+                    .filter(r -> r[0] != null)
+                    .ifPresent(r -> f.put("event_times", Map.of("first", r[0].toString(), "last", r[1].toString())));
             f.put("events", scalar(h, "SELECT COUNT(*) FROM sensor_events WHERE " + WHERE, s, from, to));
             f.put(
                     "sessions",
@@ -97,7 +104,8 @@ public final class Facts {
         });
     }
 
-    private static final String WHERE = "sensor_id = :s AND at >= :f AND at < :t";
+    /** The period is by parse time: each event is analysed once, however late it was pulled and parsed. */
+    private static final String WHERE = "sensor_id = :s AND parsed_at > :f AND parsed_at <= :t";
 
     /** The longest sessions of the period, by duration then events. */
     static List<Session> longest(Handle h, RegisteredSensor s, Instant from, Instant to, int limit) {
@@ -175,9 +183,9 @@ public final class Facts {
         return out;
     }
 
-    /** Whether any sensor recorded this value before the period. */
+    /** Whether this value was in any sensor's events parsed before the period. */
     private static boolean seenBefore(Handle h, String column, String value, Instant from) {
-        return h.createQuery("SELECT COUNT(*) FROM sensor_events WHERE " + column + " = :v AND at < :f")
+        return h.createQuery("SELECT COUNT(*) FROM sensor_events WHERE " + column + " = :v AND parsed_at <= :f")
                         .bind("v", value)
                         .bind("f", from)
                         .setMaxRows(1)

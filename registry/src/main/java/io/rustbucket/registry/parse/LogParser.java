@@ -195,6 +195,7 @@ public final class LogParser {
             return;
         }
         sink.accept(List.copyOf(lines));
+        java.time.Instant parsedAt = clock.instant();
         db.inTransaction(h -> {
             Set<String> existing =
                     new HashSet<>(h.createQuery("SELECT event_key FROM sensor_events WHERE event_key IN (<k>)")
@@ -202,8 +203,8 @@ public final class LogParser {
                             .mapTo(String.class)
                             .list());
             var batch = h.prepareBatch("INSERT INTO sensor_events (id, event_key, archive_object_id, sensor_id, "
-                    + "sensor_name, at, session_id, source_ip, source_port, protocol, action, user_name, "
-                    + "user_password, input, responder, url, file_sha256) VALUES (:id, :key, :obj, :sid, :sname, :at, "
+                    + "sensor_name, at, parsed_at, session_id, source_ip, source_port, protocol, action, user_name, "
+                    + "user_password, input, responder, url, file_sha256) VALUES (:id, :key, :obj, :sid, :sname, :at, :parsed, "
                     + ":session, :ip, :port, :proto, :action, :user, :pw, :input, :responder, :url, :sha)");
             int added = 0;
             for (ParsedEvent e : pending.values()) {
@@ -217,6 +218,7 @@ public final class LogParser {
                         .bind("sid", entry.sensorId())
                         .bind("sname", e.sensorName())
                         .bind("at", e.at())
+                        .bind("parsed", parsedAt)
                         .bind("session", e.sessionId())
                         .bind("ip", e.sourceIp())
                         .bind("port", e.sourcePort())

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             UpCommand.class,
             SensorCommand.class,
             IngestCommand.class,
+            RegistryCommand.class,
             BucketChatCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -27,7 +27,8 @@ public final class Platform implements AutoCloseable {
     /** The systems a command runs; {@code up} runs all of them. */
     public enum Part {
         LOGS,
-        SENSOR
+        SENSOR,
+        REGISTRY
     }
 
     private final CoreServices core;
@@ -85,6 +86,18 @@ public final class Platform implements AutoCloseable {
                 onStopping.add(logs::stopStreams);
                 routes.add(logs.routes());
             }
+            if (parts.contains(Part.REGISTRY)) {
+                io.rustbucket.registry.parse.ParsedEventSink sink = systems.stream()
+                        .filter(LogPlatform.class::isInstance)
+                        .map(l ->
+                                (io.rustbucket.registry.parse.ParsedEventSink) new ParsedEventsToLogs((LogPlatform) l))
+                        .findFirst()
+                        .orElse(io.rustbucket.registry.parse.ParsedEventSink.NONE);
+                io.rustbucket.registry.Registry registry =
+                        io.rustbucket.registry.Registry.start(core, config.registry(), sink);
+                systems.add(registry);
+                routes.add(registry.routes());
+            }
             if (parts.contains(Part.SENSOR)) {
                 systems.add(SensorInPlatform.start(config, data, core, systems, env, clock));
             }
@@ -106,6 +119,10 @@ public final class Platform implements AutoCloseable {
             if (parts.contains(Part.LOGS)) {
                 endpoints.put("ingest", base + "/ingest");
                 endpoints.put("log search", base + "/api/logs/search");
+            }
+            if (parts.contains(Part.REGISTRY)) {
+                endpoints.put("registration", base + "/register_bucket");
+                endpoints.put("sensors", base + "/api/sensors");
             }
             systems.stream()
                     .filter(SensorInPlatform.class::isInstance)

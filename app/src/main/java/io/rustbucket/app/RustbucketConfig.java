@@ -9,6 +9,7 @@ import io.rustbucket.core.llm.LlmConfig;
 import io.rustbucket.core.sql.DatabaseConfig;
 import io.rustbucket.core.store.StoreConfig;
 import io.rustbucket.logs.LogsConfig;
+import io.rustbucket.registry.RegistryConfig;
 import io.rustbucket.sensor.SensorConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +29,8 @@ public record RustbucketConfig(
         AuthConfig auth,
         LlmConfig llm,
         LogsConfig logs,
-        SensorConfig sensor) {
+        SensorConfig sensor,
+        RegistryConfig registry) {
     public static final String DEFAULT_FILE = "rustbucket.toml";
 
     /** Environment variables that override keys (documented in the README). */
@@ -57,7 +59,15 @@ public record RustbucketConfig(
             new EnvOverride("RUSTBUCKET_LOGS_BACKEND", "logs.backend"),
             new EnvOverride("RUSTBUCKET_OPENSEARCH_URL", "logs.opensearch.url"),
             new EnvOverride("RUSTBUCKET_OPENSEARCH_USERNAME", "logs.opensearch.username"),
-            new EnvOverride("RUSTBUCKET_OPENSEARCH_PASSWORD", "logs.opensearch.password"));
+            new EnvOverride("RUSTBUCKET_OPENSEARCH_PASSWORD", "logs.opensearch.password"),
+            // The registry schedule's variables, as the spec names them (specs/registry-protocol.md).
+            new EnvOverride("SCHEDULER_PULL_UPDATES_INTERVAL", "registry.pull_updates_secs"),
+            new EnvOverride("SCHEDULER_EXTRACT_LOGS_INTERVAL", "registry.pull_logs_secs"),
+            new EnvOverride("SCHEDULER_HEALTH_CHECK_INTERVAL", "registry.health_secs"),
+            new EnvOverride("HEALTH_CHECK_THRESHOLD_MINUTES", "registry.health_threshold_minutes"),
+            new EnvOverride("SCHEDULER_PARSE_LOGS_INTERVAL", "registry.parse_secs"),
+            new EnvOverride("SCHEDULER_ANALYZE_LOGS_INTERVAL", "registry.analyze_secs"),
+            new EnvOverride("LOG_ANALYSIS_INTERVAL_HOURS", "registry.analysis_interval_hours"));
 
     public RustbucketConfig {
         platform = platform == null ? PlatformSettings.defaults() : platform;
@@ -68,6 +78,7 @@ public record RustbucketConfig(
         llm = llm == null ? LlmConfig.defaults() : llm;
         logs = logs == null ? LogsConfig.defaults() : logs;
         sensor = sensor == null ? SensorConfig.defaults() : sensor;
+        registry = registry == null ? RegistryConfig.defaults() : registry;
     }
 
     /**

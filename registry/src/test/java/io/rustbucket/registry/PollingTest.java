@@ -4,9 +4,7 @@ import static io.rustbucket.registry.RegistryFixture.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rustbucket.core.store.ObjectInfo;
-import io.rustbucket.core.store.ObjectPage;
-import io.rustbucket.core.store.ObjectStore;
-import io.rustbucket.core.store.StoreUnavailableException;
+import io.rustbucket.core.testing.FlakyStore;
 import io.rustbucket.core.testing.TestDatabase;
 import io.rustbucket.registry.archive.Archive;
 import io.rustbucket.registry.poll.HealthCheck;
@@ -14,7 +12,6 @@ import io.rustbucket.registry.poll.LogPuller;
 import io.rustbucket.registry.poll.SensorClient;
 import io.rustbucket.registry.sensors.RegisteredSensor;
 import io.rustbucket.registry.sensors.SensorStatus;
-import java.io.InputStream;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -201,10 +198,10 @@ class PollingTest {
         try (SensorClient client = new SensorClient(Duration.ofSeconds(2), 80)) {
             LogPuller puller =
                     new LogPuller(f.registry.sensors(), client, archive, cfg, f.data.resolve("spool"), f.clock);
-            store.failAfter = 1; // the second page's put fails
+            store.failAfterPuts = 1; // the second page's put fails
             assertThat(puller.run().summary()).contains("1 failed");
             assertThat(sensor(id).logCursor()).isEqualTo("c2");
-            store.failAfter = Integer.MAX_VALUE;
+            store.failAfterPuts = Integer.MAX_VALUE;
             assertThat(puller.run().summary()).contains("1 ok");
             assertThat(sensor(id).logCursor()).isEqualTo("c6");
         }
@@ -252,49 +249,5 @@ class PollingTest {
         assertThat(b.acquire("parse", Duration.ofMinutes(5), null))
                 .as("a manual run is not")
                 .isPresent();
-    }
-
-    /** The real store, failing puts after a number of successes. */
-    static final class FlakyStore implements ObjectStore {
-        final ObjectStore real;
-        volatile int failAfter = Integer.MAX_VALUE;
-        int puts;
-
-        FlakyStore(ObjectStore real) {
-            this.real = real;
-        }
-
-        @Override
-        public ObjectInfo put(String key, InputStream data, long lengthBytes) {
-            if (puts++ >= failAfter) {
-                throw new StoreUnavailableException("store down (test)", null);
-            }
-            return real.put(key, data, lengthBytes);
-        }
-
-        @Override
-        public InputStream get(String key) {
-            return real.get(key);
-        }
-
-        @Override
-        public ObjectPage list(String prefix, String startAfter, int limit) {
-            return real.list(prefix, startAfter, limit);
-        }
-
-        @Override
-        public Optional<ObjectInfo> stat(String key) {
-            return real.stat(key);
-        }
-
-        @Override
-        public void delete(String key) {
-            real.delete(key);
-        }
-
-        @Override
-        public String describe() {
-            return "flaky " + real.describe();
-        }
     }
 }

@@ -53,6 +53,12 @@ public final class HealthCheck {
                 log.info("sensor {} ({}) seen again at {}; alert resolved", s.name(), s.id(), s.lastSeenAt());
             }
         }
+        // A sensor taken out of service (Inactive, Review) is no longer expected to answer.
+        for (RegisteredSensor s : sensors.list()) {
+            if (s.status() != SensorStatus.ACTIVE && sensors.resolveAlert(s.id(), UNSEEN)) {
+                resolved++;
+            }
+        }
         return new Result(active.size(), opened, resolved, unseen);
     }
 }

@@ -3,10 +3,9 @@ package io.rustbucket.sensor.ship;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rustbucket.core.store.ObjectInfo;
-import io.rustbucket.core.store.ObjectPage;
 import io.rustbucket.core.store.ObjectStore;
-import io.rustbucket.core.store.StoreUnavailableException;
 import io.rustbucket.core.store.folder.FolderObjectStore;
+import io.rustbucket.core.testing.FlakyStore;
 import io.rustbucket.core.testing.TestClock;
 import io.rustbucket.sensor.record.LogCollector;
 import java.io.IOException;
@@ -20,8 +19,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,50 +31,18 @@ class LogBatcherTest {
     final TestClock clock = new TestClock(Instant.parse("2026-11-22T10:00:00Z"));
     Path logs;
     FolderObjectStore bucket;
-    final AtomicBoolean storeDown = new AtomicBoolean();
+    FlakyStore flaky;
 
     @BeforeEach
     void setUp() throws IOException {
         logs = Files.createDirectories(dir.resolve("logs"));
         bucket = new FolderObjectStore(dir.resolve("bucket"));
+        flaky = new FlakyStore(bucket);
     }
 
     /** The bucket, failing on demand as an unreachable S3 would. */
     ObjectStore flaky() {
-        return new ObjectStore() {
-            @Override
-            public ObjectInfo put(String key, InputStream data, long length) {
-                if (storeDown.get()) {
-                    throw new StoreUnavailableException("store down", null);
-                }
-                return bucket.put(key, data, length);
-            }
-
-            @Override
-            public InputStream get(String key) {
-                return bucket.get(key);
-            }
-
-            @Override
-            public ObjectPage list(String prefix, String startAfter, int limit) {
-                return bucket.list(prefix, startAfter, limit);
-            }
-
-            @Override
-            public Optional<ObjectInfo> stat(String key) {
-                return bucket.stat(key);
-            }
-
-            @Override
-            public void delete(String key) {
-                bucket.delete(key);
-            }
-
-            @Override
-            public String describe() {
-                return "flaky " + bucket.describe();
-            }
-        };
+        return flaky;
     }
 
     LogBatcher batcher() {
@@ -132,13 +97,13 @@ class LogBatcherTest {
     @Test
     void aFailedUploadStaysQueuedAndIsRetried() throws IOException {
         append(LocalDate.parse("2026-11-22"), "{\"n\":1}\n");
-        storeDown.set(true);
+        flaky.down = true;
         LogBatcher b = batcher();
         b.runOnce();
         assertThat(b.failedUploads()).isEqualTo(1);
         assertThat(bucket.listAll("").count()).isZero();
         assertThat(Files.list(dir.resolve("shipping/outbox")).count()).isEqualTo(1);
-        storeDown.set(false);
+        flaky.down = false;
         clock.advance(Duration.ofMinutes(1));
         append(LocalDate.parse("2026-11-22"), "{\"n\":2}\n");
         b.runOnce();
@@ -149,13 +114,13 @@ class LogBatcherTest {
     @Test
     void anUploadThatLandedBeforeACrashIsNotDuplicated() throws IOException {
         append(LocalDate.parse("2026-11-22"), "{\"n\":1}\n");
-        storeDown.set(true);
+        flaky.down = true;
         batcher().runOnce(); // committed, upload failed: pending
         LogBatcher.State state = batcher().recover();
         LogBatcher.Pending p = state.pending().get(0);
         // the "previous process" did upload it before dying
         bucket.put(p.key(), Files.readAllBytes(dir.resolve("shipping/outbox").resolve(p.outbox())));
-        storeDown.set(false);
+        flaky.down = false;
         batcher().runOnce();
         assertThat(shippedLines()).containsExactly("{\"n\":1}");
         // an outbox file the state does not name (crash before commit) is discarded, its lines re-cut once

@@ -234,15 +234,15 @@ public final class Registry implements AutoCloseable {
         long[] counts = archive.counts();
         return PartState.ready(
                 "registry",
-                sensors.list().size() + " sensors; archive " + counts[0] + " objects, " + counts[1] + " to parse");
+                sensors.countByStatus().values().stream()
+                                .mapToLong(Long::longValue)
+                                .sum() + " sensors; archive " + counts[0] + " objects, " + counts[1] + " to parse");
     }
 
     /** Fleet figures for the API and console. */
     public Map<String, Object> summary() {
         Map<String, Object> m = new LinkedHashMap<>();
-        Map<String, Long> byStatus = new LinkedHashMap<>();
-        sensors.list().forEach(s -> byStatus.merge(s.status().label(), 1L, Long::sum));
-        m.put("sensors", byStatus);
+        m.put("sensors", sensors.countByStatus());
         long[] counts = archive.counts();
         m.put("archive_objects", counts[0]);
         m.put("archive_unparsed", counts[1]);

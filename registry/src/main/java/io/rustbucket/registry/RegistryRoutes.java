@@ -14,8 +14,6 @@ import io.rustbucket.registry.keys.RegistrationKeys;
 import io.rustbucket.registry.sensors.RegisteredSensor;
 import io.rustbucket.registry.sensors.Registration;
 import io.rustbucket.registry.sensors.SensorStatus;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,10 +87,14 @@ final class RegistryRoutes implements io.rustbucket.core.http.ApiServer.Routes {
     private void registerSensor(Context ctx) {
         byte[] body;
         try {
-            body = boundedBody(ctx, Registration.MAX_BODY_BYTES);
-        } catch (TooLarge e) {
-            ctx.status(413).json(Map.of("error", "Request body too large (at most 64 KiB)"));
-            return;
+            body = RequestBodies.read(ctx, Registration.MAX_BODY_BYTES);
+        } catch (ApiException e) {
+            // The spec's shape, not problem+json: sensors in the field read {"error": ...}.
+            if (e.problem() == ProblemCode.PAYLOAD_TOO_LARGE) {
+                ctx.status(413).json(Map.of("error", "Request body too large (at most 64 KiB)"));
+                return;
+            }
+            body = new byte[0]; // unreadable: answered as Invalid JSON
         }
         Registration.Answer a = registry.registration().register(body);
         ctx.status(a.status()).json(a.body());
@@ -236,28 +238,6 @@ final class RegistryRoutes implements io.rustbucket.core.http.ApiServer.Routes {
             return n;
         } catch (NumberFormatException e) {
             throw ApiException.validation("limit must be a number");
-        }
-    }
-
-    private static final class TooLarge extends Exception {
-        TooLarge() {
-            super(null, null, false, false);
-        }
-    }
-
-    /** The body up to {@code max} bytes; a declared or actual larger body is refused before it is all read. */
-    private static byte[] boundedBody(Context ctx, int max) throws TooLarge {
-        if (ctx.req().getContentLengthLong() > max) {
-            throw new TooLarge();
-        }
-        try (InputStream in = ctx.req().getInputStream()) {
-            byte[] b = in.readNBytes(max + 1);
-            if (b.length > max) {
-                throw new TooLarge();
-            }
-            return b;
-        } catch (IOException e) {
-            return new byte[0];
         }
     }
 }

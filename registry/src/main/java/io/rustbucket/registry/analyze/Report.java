@@ -75,18 +75,13 @@ final class Report {
                         + " from " + m.get("source_ip") + " over " + m.get("protocol") + ": " + m.get("seconds")
                         + " s, "
                         + m.get("events") + " events");
-        long firstSeen = ((List<Map<String, Object>>) f.get("top_source_ips"))
-                        .stream()
-                                .filter(m -> Boolean.TRUE.equals(m.get("first_seen")))
-                                .count()
-                + ((List<Map<String, Object>>) f.get("urls"))
-                        .stream()
-                                .filter(m -> Boolean.TRUE.equals(m.get("first_seen")))
-                                .count()
-                + ((List<Map<String, Object>>) f.get("file_hashes"))
-                        .stream()
-                                .filter(m -> Boolean.TRUE.equals(m.get("first_seen")))
-                                .count();
+        long firstSeen = 0;
+        for (String list : new String[] {"top_source_ips", "urls", "file_hashes"}) {
+            firstSeen += ((List<Map<String, Object>>) f.get(list))
+                    .stream()
+                            .filter(m -> Boolean.TRUE.equals(m.get("first_seen")))
+                            .count();
+        }
         b.append("First-seen indicators among those listed: ").append(firstSeen).append(".\n");
         return b.toString().strip();
     }

@@ -6,6 +6,7 @@ import io.rustbucket.registry.sensors.Sensors;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,8 +36,17 @@ public final class HealthCheck {
         int opened = 0;
         int resolved = 0;
         int unseen = 0;
-        var active = sensors.withStatus(SensorStatus.ACTIVE);
-        for (RegisteredSensor s : active) {
+        List<RegisteredSensor> fleet = sensors.list();
+        int active = 0;
+        for (RegisteredSensor s : fleet) {
+            if (s.status() != SensorStatus.ACTIVE) {
+                // A sensor taken out of service (Inactive, Review) is no longer expected to answer.
+                if (sensors.resolveAlert(s.id(), UNSEEN)) {
+                    resolved++;
+                }
+                continue;
+            }
+            active++;
             Instant seen = s.lastSeenAt() != null ? s.lastSeenAt() : s.registeredAt();
             if (Duration.between(seen, now).compareTo(threshold) >= 0) {
                 unseen++;
@@ -53,12 +63,6 @@ public final class HealthCheck {
                 log.info("sensor {} ({}) seen again at {}; alert resolved", s.name(), s.id(), s.lastSeenAt());
             }
         }
-        // A sensor taken out of service (Inactive, Review) is no longer expected to answer.
-        for (RegisteredSensor s : sensors.list()) {
-            if (s.status() != SensorStatus.ACTIVE && sensors.resolveAlert(s.id(), UNSEEN)) {
-                resolved++;
-            }
-        }
-        return new Result(active.size(), opened, resolved, unseen);
+        return new Result(active, opened, resolved, unseen);
     }
 }

@@ -39,6 +39,15 @@ public final class Sensors {
                 .list());
     }
 
+    /** How many sensors have each status (a COUNT, for probes and summaries that need no rows). */
+    public java.util.Map<String, Long> countByStatus() {
+        java.util.Map<String, Long> m = new java.util.TreeMap<>();
+        db.useHandle(h -> h.createQuery("SELECT status, COUNT(*) FROM sensors GROUP BY status")
+                .map((rs, ctx) -> java.util.Map.entry(rs.getString(1), rs.getLong(2)))
+                .forEach(e -> m.put(e.getKey(), e.getValue())));
+        return m;
+    }
+
     public List<RegisteredSensor> withStatus(SensorStatus status) {
         return db.withHandle(h -> h.createQuery("SELECT * FROM sensors WHERE status = :s ORDER BY id")
                 .bind("s", status.label())

@@ -28,6 +28,13 @@ public interface LogIndex extends AutoCloseable {
 
     PartState probe();
 
+    /**
+     * Free space and write blocks of the index storage.
+     *
+     * @throws IndexUnavailableException when the backend cannot be asked
+     */
+    IndexStorage storage();
+
     String describe();
 
     @Override

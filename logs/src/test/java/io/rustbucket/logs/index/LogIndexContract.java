@@ -40,6 +40,17 @@ public interface LogIndexContract {
     }
 
     @Test
+    default void storageReportsFreeSpaceAndNoWriteBlocks() {
+        LogIndex idx = index();
+        idx.index(List.of(at("2026-05-05T10:00:00Z", "sensor", "INFO", "a", "1.1.1.1")));
+        IndexStorage s = idx.storage();
+        assertThat(s.totalBytes()).isPositive();
+        assertThat(s.freeBytes()).isPositive().isLessThanOrEqualTo(s.totalBytes());
+        assertThat(s.readOnlyIndices()).isEmpty();
+        assertThat(s.where()).isNotBlank();
+    }
+
+    @Test
     default void writesGoToDailyIndicesPerService() {
         LogIndex idx = index();
         idx.index(List.of(

@@ -65,6 +65,26 @@ class OpenSearchIndexTest implements LogIndexContract {
     }
 
     @Test
+    void anIndexWithAWriteBlockIsReportedReadOnly() throws Exception {
+        OpenSearchIndex idx = (OpenSearchIndex) index();
+        idx.index(List.of(LogIndexContract.at("2026-05-05T10:00:00Z", "blocked", "INFO", "a", "1.1.1.1")));
+        String physical = prefixes.getLast() + "-blocked-2026.05.05";
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                                        TestEnv.require("RUSTBUCKET_TEST_OPENSEARCH_URL", "OpenSearch")
+                                                        .replaceAll("/+$", "")
+                                                + "/" + physical + "/_settings"))
+                                .header("Content-Type", "application/json")
+                                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                        "{\"index.blocks.write\": true}"))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(idx.storage().readOnlyIndices()).containsExactly("logs-blocked-2026.05.05");
+    }
+
+    @Test
     void readinessNamesTheClusterAndTheRetentionMode() {
         OpenSearchIndex idx = (OpenSearchIndex) index();
         PartState s = idx.probe();

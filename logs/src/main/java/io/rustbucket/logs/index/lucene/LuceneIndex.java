@@ -189,6 +189,20 @@ public final class LuceneIndex implements LogIndex {
     }
 
     @Override
+    public io.rustbucket.logs.index.IndexStorage storage() {
+        try {
+            java.nio.file.FileStore fs = java.nio.file.Files.getFileStore(root);
+            java.util.List<String> readOnly = java.nio.file.Files.isWritable(root)
+                    ? java.util.List.of()
+                    : java.util.List.of(root.getFileName().toString());
+            return new io.rustbucket.logs.index.IndexStorage(
+                    root.toString(), fs.getUsableSpace(), fs.getTotalSpace(), readOnly);
+        } catch (java.io.IOException e) {
+            throw new IndexUnavailableException("cannot read the disk of " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public PartState probe() {
         return PartState.ready("logs-index", "lucene " + root + ", " + shards.size() + " daily indices");
     }

@@ -246,6 +246,39 @@ public final class OpenSearchIndex implements LogIndex {
     }
 
     @Override
+    public io.rustbucket.logs.index.IndexStorage storage() {
+        // The node with the least free space decides: OpenSearch blocks writes when any data node fills up.
+        JsonNode nodes = read(send("GET", "_nodes/stats/fs", null, null).body()).path("nodes");
+        String where = base.toString();
+        long free = Long.MAX_VALUE;
+        long total = 0;
+        for (JsonNode n : nodes) {
+            JsonNode t = n.path("fs").path("total");
+            if (t.has("available_in_bytes") && t.path("available_in_bytes").asLong() < free) {
+                free = t.path("available_in_bytes").asLong();
+                total = t.path("total_in_bytes").asLong();
+                where = "opensearch node " + n.path("name").asText("?");
+            }
+        }
+        HttpResponse<String> r = send(
+                "GET",
+                config.indexPrefix() + "-*/_settings/index.blocks.*?ignore_unavailable=true&allow_no_indices=true",
+                null,
+                null);
+        java.util.List<String> readOnly = new java.util.ArrayList<>();
+        read(r.body()).fields().forEachRemaining(e -> {
+            JsonNode blocks = e.getValue().path("settings").path("index").path("blocks");
+            if (blocks.path("read_only_allow_delete").asBoolean(false)
+                    || blocks.path("read_only").asBoolean(false)
+                    || blocks.path("write").asBoolean(false)) {
+                readOnly.add("logs" + e.getKey().substring(config.indexPrefix().length()));
+            }
+        });
+        return new io.rustbucket.logs.index.IndexStorage(
+                where, free == Long.MAX_VALUE ? 0 : free, total, java.util.List.copyOf(readOnly));
+    }
+
+    @Override
     public PartState probe() {
         try {
             HttpResponse<String> r = send("GET", "_cluster/health", null, null);

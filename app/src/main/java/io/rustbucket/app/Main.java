@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             SensorCommand.class,
             IngestCommand.class,
             RegistryCommand.class,
+            AlertsCommand.class,
             BucketChatCommand.class,
             CommandLine.HelpCommand.class
         })

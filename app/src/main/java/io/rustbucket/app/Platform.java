@@ -28,7 +28,8 @@ public final class Platform implements AutoCloseable {
     public enum Part {
         LOGS,
         SENSOR,
-        REGISTRY
+        REGISTRY,
+        ALERTS
     }
 
     private final CoreServices core;
@@ -101,6 +102,23 @@ public final class Platform implements AutoCloseable {
             if (parts.contains(Part.SENSOR)) {
                 systems.add(SensorInPlatform.start(config, data, core, systems, env, clock));
             }
+            if (parts.contains(Part.ALERTS)) {
+                LogPlatform logs = systems.stream()
+                        .filter(LogPlatform.class::isInstance)
+                        .map(LogPlatform.class::cast)
+                        .findFirst()
+                        .orElseThrow(
+                                () -> new StartupException("alerts need the log platform in the same process", null));
+                io.rustbucket.alerts.monitor.SensorWatch sensors = systems.stream()
+                        .filter(io.rustbucket.registry.Registry.class::isInstance)
+                        .map(r -> RegistrySensorWatch.of((io.rustbucket.registry.Registry) r))
+                        .findFirst()
+                        .orElse(io.rustbucket.alerts.monitor.SensorWatch.NONE);
+                io.rustbucket.alerts.Alerts alerts = io.rustbucket.alerts.Alerts.start(
+                        core, config.alerts(), logs, sensors, config.platform().publicUrl());
+                systems.add(alerts);
+                routes.add(alerts.routes());
+            }
             core.readiness().starting("platform-http");
             ApiServer http = ApiServer.start(
                     config.platform().host(),
@@ -119,6 +137,10 @@ public final class Platform implements AutoCloseable {
             if (parts.contains(Part.LOGS)) {
                 endpoints.put("ingest", base + "/ingest");
                 endpoints.put("log search", base + "/api/logs/search");
+            }
+            if (parts.contains(Part.ALERTS)) {
+                endpoints.put("alerts", base + "/api/alerts");
+                endpoints.put("spam check", base + "/api/spam/check");
             }
             if (parts.contains(Part.REGISTRY)) {
                 endpoints.put("registration", base + "/register_bucket");

@@ -30,7 +30,8 @@ public record RustbucketConfig(
         LlmConfig llm,
         LogsConfig logs,
         SensorConfig sensor,
-        RegistryConfig registry) {
+        RegistryConfig registry,
+        io.rustbucket.alerts.AlertsConfig alerts) {
     public static final String DEFAULT_FILE = "rustbucket.toml";
 
     /** Environment variables that override keys (documented in the README). */
@@ -67,7 +68,10 @@ public record RustbucketConfig(
             new EnvOverride("HEALTH_CHECK_THRESHOLD_MINUTES", "registry.health_threshold_minutes"),
             new EnvOverride("SCHEDULER_PARSE_LOGS_INTERVAL", "registry.parse_secs"),
             new EnvOverride("SCHEDULER_ANALYZE_LOGS_INTERVAL", "registry.analyze_secs"),
-            new EnvOverride("LOG_ANALYSIS_INTERVAL_HOURS", "registry.analysis_interval_hours"));
+            new EnvOverride("LOG_ANALYSIS_INTERVAL_HOURS", "registry.analysis_interval_hours"),
+            new EnvOverride("RUSTBUCKET_ALERTS_SMTP_PASSWORD", "alerts.email.password"),
+            new EnvOverride("RUSTBUCKET_ALERTS_TELEGRAM_TOKEN", "alerts.telegram.bot_token"),
+            new EnvOverride("RUSTBUCKET_ALERTS_WEBHOOK_SECRET", "alerts.webhook.secret"));
 
     public RustbucketConfig {
         platform = platform == null ? PlatformSettings.defaults() : platform;
@@ -79,6 +83,7 @@ public record RustbucketConfig(
         logs = logs == null ? LogsConfig.defaults() : logs;
         sensor = sensor == null ? SensorConfig.defaults() : sensor;
         registry = registry == null ? RegistryConfig.defaults() : registry;
+        alerts = alerts == null ? io.rustbucket.alerts.AlertsConfig.defaults() : alerts;
     }
 
     /**

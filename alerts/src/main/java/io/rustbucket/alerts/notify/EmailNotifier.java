@@ -39,7 +39,11 @@ public final class EmailNotifier implements Notifier {
             case NONE -> {}
         }
         if (config.tls() != EmailConfig.Tls.NONE) {
-            p.put("mail.smtp.ssl.checkserveridentity", "true");
+            // Named trusted hosts are trusted for whatever certificate they show (a relay with a self-signed one);
+            // every other host needs a CA-signed certificate that names it.
+            p.put(
+                    "mail.smtp.ssl.checkserveridentity",
+                    String.valueOf(config.trustHosts().isEmpty()));
             if (!config.trustHosts().isEmpty()) {
                 p.put("mail.smtp.ssl.trust", String.join(" ", config.trustHosts()));
             }

@@ -12,6 +12,7 @@ import io.rustbucket.core.auth.Principal;
 import io.rustbucket.core.auth.Role;
 import io.rustbucket.core.http.ApiException;
 import io.rustbucket.core.http.ProblemCode;
+import io.rustbucket.core.http.QueryParams;
 import io.rustbucket.core.http.RequestBodies;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -183,15 +184,6 @@ final class AlertRoutes implements io.rustbucket.core.http.ApiServer.Routes {
     }
 
     private static int limit(Context ctx, int dflt) {
-        String v = ctx.queryParam("limit");
-        try {
-            int n = v == null ? dflt : Integer.parseInt(v);
-            if (n < 1 || n > 1000) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw ApiException.validation("limit must be 1..1000");
-        }
+        return QueryParams.limit(ctx, dflt, 1000);
     }
 }

@@ -9,6 +9,7 @@ import io.rustbucket.core.auth.Principal;
 import io.rustbucket.core.auth.Role;
 import io.rustbucket.core.http.ApiException;
 import io.rustbucket.core.http.ProblemCode;
+import io.rustbucket.core.http.QueryParams;
 import io.rustbucket.core.http.RequestBodies;
 import io.rustbucket.registry.keys.RegistrationKeys;
 import io.rustbucket.registry.sensors.RegisteredSensor;
@@ -226,18 +227,6 @@ final class RegistryRoutes implements io.rustbucket.core.http.ApiServer.Routes {
     }
 
     private static int limit(Context ctx, int dflt) {
-        String v = ctx.queryParam("limit");
-        if (v == null) {
-            return dflt;
-        }
-        try {
-            int n = Integer.parseInt(v);
-            if (n < 1 || n > 10_000) {
-                throw ApiException.validation("limit must be 1..10000");
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw ApiException.validation("limit must be a number");
-        }
+        return QueryParams.limit(ctx, dflt, 10_000);
     }
 }

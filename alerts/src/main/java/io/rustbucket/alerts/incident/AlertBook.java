@@ -66,32 +66,27 @@ public final class AlertBook {
     }
 
     private Optional<Alert.Change> observeOne(Handle h, Condition c, Instant now, Duration cooldown) {
-        Optional<Alert> open = h.createQuery(
+        // The incident this condition belongs to: the open alert, else one resolved within the cooldown (a flap).
+        Optional<Alert> current = h.createQuery(
                         "SELECT * FROM alerts WHERE rule_key = :k AND status <> 'resolved' ORDER BY opened_at DESC")
                 .bind("k", c.ruleKey())
                 .map((rs, ctx) -> row(rs))
-                .findFirst();
-        if (open.isPresent()) {
-            Alert a = open.get();
+                .findFirst()
+                .or(() -> h.createQuery("SELECT * FROM alerts WHERE rule_key = :k AND status = 'resolved'"
+                                + " AND resolved_at >= :since ORDER BY resolved_at DESC")
+                        .bind("k", c.ruleKey())
+                        .bind("since", now.minus(cooldown))
+                        .map((rs, ctx) -> row(rs))
+                        .findFirst());
+        if (current.isPresent()) {
+            Alert a = current.get();
+            if (a.status() == Alert.Status.RESOLVED) {
+                h.createUpdate("UPDATE alerts SET status = 'open', resolved_at = NULL, resolved_by = NULL,"
+                                + " acknowledged_by = NULL, acknowledged_at = NULL WHERE id = :id")
+                        .bind("id", a.id())
+                        .execute();
+            }
             boolean worse = c.severity().ordinal() > a.severity().ordinal();
-            update(h, a.id(), worse ? c.severity() : a.severity(), c, now);
-            return worse
-                    ? Optional.of(new Alert.Change(find(h, a.id()).orElseThrow(), Alert.Event.ESCALATED))
-                    : Optional.empty();
-        }
-        Optional<Alert> recent = h.createQuery("SELECT * FROM alerts WHERE rule_key = :k AND status = 'resolved'"
-                        + " AND resolved_at >= :since ORDER BY resolved_at DESC")
-                .bind("k", c.ruleKey())
-                .bind("since", now.minus(cooldown))
-                .map((rs, ctx) -> row(rs))
-                .findFirst();
-        if (recent.isPresent()) {
-            Alert a = recent.get();
-            boolean worse = c.severity().ordinal() > a.severity().ordinal();
-            h.createUpdate("UPDATE alerts SET status = 'open', resolved_at = NULL, resolved_by = NULL,"
-                            + " acknowledged_by = NULL, acknowledged_at = NULL WHERE id = :id")
-                    .bind("id", a.id())
-                    .execute();
             update(h, a.id(), worse ? c.severity() : a.severity(), c, now);
             return worse
                     ? Optional.of(new Alert.Change(find(h, a.id()).orElseThrow(), Alert.Event.ESCALATED))

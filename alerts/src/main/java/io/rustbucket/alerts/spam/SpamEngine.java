@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +31,9 @@ public final class SpamEngine {
     private final SimilarityIndex similar = new SimilarityIndex();
     private final FloodDetector flood = new FloodDetector();
     private final StopWords defaultStopWords;
-    private final Map<List<String>, StopWords> groupStopWords = Collections.synchronizedMap(new IdentityHashMap<>());
+    /** Compiled per settings object (by identity: lists are compared in O(n)); guarded by itself. */
+    private final Map<List<String>, StopWords> groupStopWords = new IdentityHashMap<>();
+
     private final LlmCheck llm;
     private final Clock clock;
 
@@ -97,9 +98,12 @@ public final class SpamEngine {
                             + (counts ? "" : ", below the group's threshold " + g.llmThreshold()) + ": " + o.reason();
             double weight = 0;
             if (counts) {
-                // The model's confident word is honoured: it moves the score past the threshold either way.
-                double target = o.spam() ? Math.max(sigmoid(logit), threshold) : Math.min(sigmoid(logit), threshold);
-                double moved = o.spam() ? logitOf(Math.max(target, o.confidence())) : logitOf(target) - 0.01;
+                // The model's confident word is honoured: "spam" lifts the score to the threshold (or to the
+                // model's confidence, if higher); "not spam" drops it just below the threshold.
+                double score = sigmoid(logit);
+                double moved = o.spam()
+                        ? logitOf(Math.max(Math.max(score, threshold), o.confidence()))
+                        : logitOf(Math.min(score, threshold)) - 0.01;
                 weight = moved - logit;
                 logit = moved;
                 spam = o.spam();

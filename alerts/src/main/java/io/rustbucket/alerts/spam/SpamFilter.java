@@ -39,15 +39,19 @@ public final class SpamFilter {
                 builtIn++;
             }
         }
-        int[] stored = {0};
-        db.useHandle(h -> h.createQuery("SELECT label, body FROM spam_samples ORDER BY created_at, id")
-                .map((rs, ctx) -> {
-                    engine.learn(rs.getString("body"), "spam".equals(rs.getString("label")));
-                    stored[0]++;
-                    return null;
-                })
-                .list());
-        log.info("spam filter learned {} shipped and {} stored samples", builtIn, stored[0]);
+        // Learned row by row as they stream from the database: the sample set can be large.
+        int stored = db.withHandle(h -> {
+            int[] n = {0};
+            h.createQuery("SELECT label, body FROM spam_samples ORDER BY created_at, id")
+                    .map((rs, ctx) -> new LabelledCorpus.Entry(
+                            "spam".equals(rs.getString("label")), "", "stored", rs.getString("body")))
+                    .forEach(e -> {
+                        engine.learn(e.text(), e.spam());
+                        n[0]++;
+                    });
+            return n[0];
+        });
+        log.info("spam filter learned {} shipped and {} stored samples", builtIn, stored);
     }
 
     /** Judges and logs a message. The sender's message count goes up by one. */

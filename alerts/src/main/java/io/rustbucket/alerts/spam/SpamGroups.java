@@ -40,23 +40,22 @@ public final class SpamGroups {
     public Optional<Group> find(String id) {
         return db.withHandle(h -> h.createQuery("SELECT * FROM spam_groups WHERE id = :id")
                 .bind("id", id)
-                .map((rs, ctx) -> new Group(
-                        rs.getString("id"),
-                        settingsOf(rs.getString("settings")),
-                        rs.getString("linked_user"),
-                        instant(rs, "updated_at")))
+                .map((rs, ctx) -> row(rs))
                 .findOne());
     }
 
     public List<Group> list() {
-        return db
-                .withHandle(h -> h.createQuery("SELECT id FROM spam_groups ORDER BY id")
-                        .mapTo(String.class)
-                        .list())
-                .stream()
-                .map(this::find)
-                .flatMap(Optional::stream)
-                .toList();
+        return db.withHandle(h -> h.createQuery("SELECT * FROM spam_groups ORDER BY id")
+                .map((rs, ctx) -> row(rs))
+                .list());
+    }
+
+    private static Group row(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Group(
+                rs.getString("id"),
+                settingsOf(rs.getString("settings")),
+                rs.getString("linked_user"),
+                instant(rs, "updated_at"));
     }
 
     private static GroupSettings settingsOf(String json) {

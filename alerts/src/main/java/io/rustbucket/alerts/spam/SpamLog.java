@@ -123,30 +123,27 @@ public final class SpamLog {
     }
 
     private long countOnce(String g, String u) {
-        {
-            return db.inTransaction(h -> {
-                Optional<Long> n = h.createQuery(
-                                "SELECT messages FROM spam_members WHERE group_id = :g AND user_id = :u")
+        return db.inTransaction(h -> {
+            Optional<Long> n = h.createQuery("SELECT messages FROM spam_members WHERE group_id = :g AND user_id = :u")
+                    .bind("g", g)
+                    .bind("u", u)
+                    .mapTo(Long.class)
+                    .findOne();
+            if (n.isEmpty()) {
+                h.createUpdate("INSERT INTO spam_members (group_id, user_id, messages, first_seen_at)"
+                                + " VALUES (:g, :u, 1, :at)")
                         .bind("g", g)
                         .bind("u", u)
-                        .mapTo(Long.class)
-                        .findOne();
-                if (n.isEmpty()) {
-                    h.createUpdate("INSERT INTO spam_members (group_id, user_id, messages, first_seen_at)"
-                                    + " VALUES (:g, :u, 1, :at)")
-                            .bind("g", g)
-                            .bind("u", u)
-                            .bind("at", clock.instant())
-                            .execute();
-                    return 0L;
-                }
-                h.createUpdate("UPDATE spam_members SET messages = messages + 1 WHERE group_id = :g AND user_id = :u")
-                        .bind("g", g)
-                        .bind("u", u)
+                        .bind("at", clock.instant())
                         .execute();
-                return n.get();
-            });
-        }
+                return 0L;
+            }
+            h.createUpdate("UPDATE spam_members SET messages = messages + 1 WHERE group_id = :g AND user_id = :u")
+                    .bind("g", g)
+                    .bind("u", u)
+                    .execute();
+            return n.get();
+        });
     }
 
     private static Entry row(java.sql.ResultSet rs) throws java.sql.SQLException {

@@ -79,17 +79,13 @@ public final class TelegramApi {
             long secs = body == null
                     ? 1
                     : body.path("parameters").path("retry_after").asLong(1);
-            return rateLimited(method, description, secs);
+            throw new TelegramException(
+                    TelegramException.Kind.RATE_LIMITED,
+                    method + ": 429 " + description,
+                    Duration.ofSeconds(Math.max(1, Math.min(secs, 3600))));
         }
         TelegramException.Kind kind =
                 code >= 500 ? TelegramException.Kind.UNAVAILABLE : TelegramException.Kind.REJECTED;
         throw new TelegramException(kind, method + ": " + code + " " + description, null);
-    }
-
-    private static JsonNode rateLimited(String method, String description, long secs) {
-        throw new TelegramException(
-                TelegramException.Kind.RATE_LIMITED,
-                method + ": 429 " + description,
-                Duration.ofSeconds(Math.max(1, Math.min(secs, 3600))));
     }
 }

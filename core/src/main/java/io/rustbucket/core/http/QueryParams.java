@@ -1,0 +1,30 @@
+package io.rustbucket.core.http;
+
+import io.javalin.http.Context;
+
+/** Query parameters every list API shares, parsed in one place with the same 400 answers. */
+public final class QueryParams {
+    private QueryParams() {}
+
+    /**
+     * The {@code limit} parameter: how many rows a list answers.
+     *
+     * @throws ApiException 400 when it is not a number or outside {@code 1..max}
+     */
+    public static int limit(Context ctx, int dflt, int max) {
+        String v = ctx.queryParam("limit");
+        if (v == null) {
+            return dflt;
+        }
+        int n;
+        try {
+            n = Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw ApiException.validation("limit must be a number");
+        }
+        if (n < 1 || n > max) {
+            throw ApiException.validation("limit must be 1.." + max);
+        }
+        return n;
+    }
+}

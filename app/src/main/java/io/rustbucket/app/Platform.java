@@ -119,6 +119,12 @@ public final class Platform implements AutoCloseable {
                 systems.add(alerts);
                 routes.add(alerts.routes());
             }
+            routes.add(new io.rustbucket.console.Console(
+                    core,
+                    new io.rustbucket.console.Console.Systems(
+                            system(systems, io.rustbucket.registry.Registry.class),
+                            system(systems, LogPlatform.class),
+                            system(systems, io.rustbucket.alerts.Alerts.class))));
             core.readiness().starting("platform-http");
             ApiServer http = ApiServer.start(
                     config.platform().host(),
@@ -130,7 +136,7 @@ public final class Platform implements AutoCloseable {
             String base = baseUrl(config, http.port());
             core.readiness().register("platform-http", () -> PartState.ready("platform-http", base));
             Map<String, String> endpoints = new LinkedHashMap<>();
-            endpoints.put("platform", base + "/");
+            endpoints.put("console", base + "/");
             endpoints.put("health", base + "/healthz");
             endpoints.put("readiness", base + "/readyz");
             endpoints.put("metrics", base + "/metrics");
@@ -181,6 +187,10 @@ public final class Platform implements AutoCloseable {
 
     /** A running system of the given type, when this platform runs it. */
     public <T> Optional<T> system(Class<T> type) {
+        return system(systems, type);
+    }
+
+    private static <T> Optional<T> system(List<AutoCloseable> systems, Class<T> type) {
         return systems.stream().filter(type::isInstance).map(type::cast).findFirst();
     }
 

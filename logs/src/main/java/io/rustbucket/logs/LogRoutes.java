@@ -26,15 +26,7 @@ import java.util.function.Predicate;
 
 /** HTTP of the log platform: ingest, search, live tail, health. Handlers only translate; {@link LogPlatform} works. */
 final class LogRoutes implements ApiServer.Routes {
-    /** Query parameters that filter on a keyword field, and the field. */
-    static final Map<String, String> FILTERS = Map.of(
-            "service", "service.name",
-            "level", "log.level",
-            "source_ip", "source.ip",
-            "session_id", "session.id",
-            "sensor", "observer.name",
-            "protocol", "network.protocol",
-            "action", "event.action");
+    static final Map<String, String> FILTERS = LogQuery.FILTER_PARAMETERS;
 
     static final long KEEPALIVE_MS = 15_000;
     static final long WAIT_MS = 250;

@@ -3,6 +3,7 @@ package io.rustbucket.registry;
 import io.rustbucket.core.health.PartState;
 import io.rustbucket.core.http.ApiServer;
 import io.rustbucket.core.runtime.CoreServices;
+import io.rustbucket.registry.activity.Activity;
 import io.rustbucket.registry.analyze.Analyst;
 import io.rustbucket.registry.archive.Archive;
 import io.rustbucket.registry.jobs.JobLeases;
@@ -80,6 +81,7 @@ public final class Registry implements AutoCloseable {
     private final HealthCheck health;
     private final LogParser parser;
     private final Analyst analyst;
+    private final Activity activity;
     private final JobLeases leases;
     private final ScheduledExecutorService scheduler;
 
@@ -100,6 +102,7 @@ public final class Registry implements AutoCloseable {
         this.health = new HealthCheck(sensors, config.healthThreshold(), core.clock());
         this.parser = new LogParser(archive, core.database(), sink, core.clock());
         this.analyst = new Analyst(core.database(), sensors, core.llm(), config, core.clock());
+        this.activity = new Activity(core.database());
         this.leases = new JobLeases(core.database(), core.clock(), holderName());
         this.scheduler = Executors.newScheduledThreadPool(
                 Job.values().length,
@@ -153,6 +156,11 @@ public final class Registry implements AutoCloseable {
 
     public Analyst analyst() {
         return analyst;
+    }
+
+    /** What attackers did, from the parsed events: the console's charts, sessions and replays. */
+    public Activity activity() {
+        return activity;
     }
 
     public Archive archive() {

@@ -123,6 +123,14 @@ public final class CoreServices implements AutoCloseable {
         return tokens;
     }
 
+    public SignIn signIn() {
+        return signIn;
+    }
+
+    public Sessions sessions() {
+        return sessions;
+    }
+
     public Authenticator authenticator() {
         return authenticator;
     }

@@ -13,6 +13,16 @@ import java.util.Map;
 public record LogQuery(String q, Map<String, String> terms, Instant from, Instant to, int size, Cursor after) {
     public static final int MAX_SIZE = 1000;
 
+    /** Query parameters of the search and tail APIs (and the console) that filter on a keyword field. */
+    public static final Map<String, String> FILTER_PARAMETERS = Map.of(
+            "service", "service.name",
+            "level", "log.level",
+            "source_ip", "source.ip",
+            "session_id", "session.id",
+            "sensor", "observer.name",
+            "protocol", "network.protocol",
+            "action", "event.action");
+
     public LogQuery {
         q = q == null ? "" : q.strip();
         terms = Map.copyOf(terms);

@@ -204,8 +204,9 @@ public final class LogParser {
                             .list());
             var batch = h.prepareBatch("INSERT INTO sensor_events (id, event_key, archive_object_id, sensor_id, "
                     + "sensor_name, at, parsed_at, session_id, source_ip, source_port, protocol, action, user_name, "
-                    + "user_password, input, responder, url, file_sha256) VALUES (:id, :key, :obj, :sid, :sname, :at, :parsed, "
-                    + ":session, :ip, :port, :proto, :action, :user, :pw, :input, :responder, :url, :sha)");
+                    + "user_password, input, response, responder, url, file_sha256) VALUES (:id, :key, :obj, :sid, :sname, :at, "
+                    + ":parsed, :session, :ip, :port, :proto, :action, :user, :pw, :input, :response, :responder, :url, "
+                    + ":sha)");
             int added = 0;
             for (ParsedEvent e : pending.values()) {
                 if (existing.contains(e.eventKey())) {
@@ -227,6 +228,7 @@ public final class LogParser {
                         .bind("user", e.userName())
                         .bind("pw", e.password())
                         .bind("input", e.input())
+                        .bind("response", e.response())
                         .bind("responder", e.responder())
                         .bind("url", e.url())
                         .bind("sha", e.fileSha256())

@@ -24,6 +24,7 @@ public record ParsedEvent(
         String userName,
         String password,
         String input,
+        String response,
         String responder,
         String url,
         String fileSha256) {
@@ -76,6 +77,7 @@ public record ParsedEvent(
                 cut(f.get("user.name"), 256),
                 cut(f.get("honeypot.password"), 256),
                 cut(f.get("honeypot.input"), 4096),
+                cut(f.get("honeypot.response"), 4096),
                 cut(f.get("honeypot.responder"), 32),
                 cut(f.get("url.original"), 2048),
                 cut(f.get("file.hash.sha256"), 64));

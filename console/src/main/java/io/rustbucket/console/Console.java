@@ -1,0 +1,77 @@
+package io.rustbucket.console;
+
+import io.javalin.config.RoutesConfig;
+import io.rustbucket.alerts.Alerts;
+import io.rustbucket.core.auth.Role;
+import io.rustbucket.core.http.ApiServer;
+import io.rustbucket.core.runtime.CoreServices;
+import io.rustbucket.logs.LogPlatform;
+import io.rustbucket.registry.Registry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The web console: server-rendered pages over whichever systems run in this process. Pages read through each
+ * system's service; actions go to the systems' own JSON APIs (role and CSRF checked there), so every rule lives
+ * in one place. A section whose system is not running is absent from the navigation.
+ */
+public final class Console implements ApiServer.Routes {
+    /** The systems the console can show; absent ones have no pages. */
+    public record Systems(Optional<Registry> registry, Optional<LogPlatform> logs, Optional<Alerts> alerts) {}
+
+    private final CoreServices core;
+    private final Systems systems;
+    private final Views views = new Views();
+    private final PageGuard guard;
+
+    public Console(CoreServices core, Systems systems) {
+        this.core = core;
+        this.systems = systems;
+        this.guard = new PageGuard(core.authenticator(), navigation(systems));
+    }
+
+    /** The main navigation; the assistant's chat page and the rooms slot in here when those systems run. */
+    static List<Page.NavItem> navigation(Systems s) {
+        List<Page.NavItem> nav = new ArrayList<>();
+        nav.add(new Page.NavItem("/", "Overview", "overview", Role.VIEWER));
+        if (s.registry().isPresent()) {
+            nav.add(new Page.NavItem("/sensors", "Sensors", "sensors", Role.VIEWER));
+            nav.add(new Page.NavItem("/sessions", "Sessions", "sessions", Role.VIEWER));
+        }
+        if (s.logs().isPresent()) {
+            nav.add(new Page.NavItem("/logs", "Logs", "logs", Role.VIEWER));
+        }
+        if (s.registry().isPresent()) {
+            nav.add(new Page.NavItem("/analyses", "Analyses", "analyses", Role.VIEWER));
+        }
+        if (s.alerts().isPresent()) {
+            nav.add(new Page.NavItem("/alerts", "Alerts", "alerts", Role.VIEWER));
+        }
+        return List.copyOf(nav);
+    }
+
+    @Override
+    public void register(RoutesConfig r) {
+        new Assets().register(r);
+        r.exception(PageGuard.Redirect.class, (e, ctx) -> ctx.redirect(e.location));
+        r.exception(PageGuard.Problem.class, (e, ctx) -> {
+            ctx.status(e.status);
+            views.render(
+                    ctx,
+                    "problem.jte",
+                    guard.page(guard.signedIn(ctx).orElse(null), "Error " + e.status, ""),
+                    Map.of("message", e.getMessage()));
+        });
+        new SignInPages(core, views, guard).register(r);
+        new OverviewPages(core, systems, views, guard).register(r);
+        systems.registry().ifPresent(reg -> {
+            new SensorPages(reg, core.clock(), views, guard).register(r);
+            new SessionPages(reg.activity(), views, guard).register(r);
+            new AnalysisPages(reg, views, guard).register(r);
+        });
+        systems.logs().ifPresent(logs -> new LogPages(logs, views, guard).register(r));
+        systems.alerts().ifPresent(alerts -> new AlertPages(alerts, views, guard).register(r));
+    }
+}

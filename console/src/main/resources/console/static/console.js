@@ -51,10 +51,15 @@
     for (const step of steps) {
       if (step.startsWith('redirect:')) {
         location.assign(step.slice('redirect:'.length));
+      } else if (step.startsWith('go:')) {
+        const target = data[step.slice('go:'.length)];
+        if (typeof target === 'string' && target.startsWith('/')) location.assign(target);
       } else if (step === 'reload') {
         location.reload();
       } else if (step === 'reset' && el.tagName === 'FORM') {
         el.reset();
+        el.querySelectorAll('input[type=hidden][data-clear]').forEach((i) => { i.value = ''; });
+        el.querySelectorAll('[data-clear-hide]').forEach((n) => { n.hidden = true; });
       } else if (step.startsWith('refresh:')) {
         document.querySelectorAll(step.slice('refresh:'.length)).forEach((t) => htmx.trigger(t, 'refresh'));
       } else if (step.startsWith('show:')) {
@@ -152,7 +157,28 @@
     return source;
   };
 
+  // Reply buttons in a room fill the composer's reply_to.
+  document.addEventListener('click', (e) => {
+    const b = e.target.closest('button[data-reply]');
+    if (!b) return;
+    const to = document.getElementById('reply-to');
+    const note = document.getElementById('replying');
+    if (!to) return;
+    to.value = b.dataset.reply;
+    note.textContent = 'Replying to ' + (b.dataset.replyText || 'a message');
+    note.hidden = false;
+    document.querySelector('#composer textarea').focus();
+  });
+
   document.addEventListener('DOMContentLoaded', () => {
+    // A region that reloads itself when its SSE stream says the data changed (a room's files).
+    document.querySelectorAll('[data-live]').forEach((region) => {
+      const state = () => document.getElementById('room-live');
+      const source = new EventSource(region.dataset.live, { withCredentials: true });
+      source.addEventListener('open', () => { if (state()) state().textContent = 'live'; });
+      source.addEventListener('error', () => { if (state()) state().textContent = 'reconnecting…'; });
+      source.addEventListener('changed', () => htmx.trigger(region, 'refresh'));
+    });
     const feed = document.getElementById('live-feed');
     if (feed) {
       const empty = document.getElementById('feed-empty');

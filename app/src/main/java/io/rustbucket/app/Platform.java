@@ -119,12 +119,15 @@ public final class Platform implements AutoCloseable {
                 systems.add(alerts);
                 routes.add(alerts.routes());
             }
-            routes.add(new io.rustbucket.console.Console(
+            io.rustbucket.console.Console console = new io.rustbucket.console.Console(
                     core,
                     new io.rustbucket.console.Console.Systems(
                             system(systems, io.rustbucket.registry.Registry.class),
                             system(systems, LogPlatform.class),
-                            system(systems, io.rustbucket.alerts.Alerts.class))));
+                            system(systems, io.rustbucket.alerts.Alerts.class)));
+            systems.add(console);
+            onStopping.add(console::stopStreams);
+            routes.add(console);
             core.readiness().starting("platform-http");
             ApiServer http = ApiServer.start(
                     config.platform().host(),

@@ -2,7 +2,10 @@ package io.rustbucket.console;
 
 import io.javalin.config.RoutesConfig;
 import io.rustbucket.alerts.Alerts;
+import io.rustbucket.console.rooms.ChatIdentities;
+import io.rustbucket.console.rooms.ChatRooms;
 import io.rustbucket.core.auth.Role;
+import io.rustbucket.core.auth.SecretBox;
 import io.rustbucket.core.http.ApiServer;
 import io.rustbucket.core.runtime.CoreServices;
 import io.rustbucket.logs.LogPlatform;
@@ -11,13 +14,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The web console: server-rendered pages over whichever systems run in this process. Pages read through each
  * system's service; actions go to the systems' own JSON APIs (role and CSRF checked there), so every rule lives
  * in one place. A section whose system is not running is absent from the navigation.
  */
-public final class Console implements ApiServer.Routes {
+public final class Console implements ApiServer.Routes, AutoCloseable {
     /** The systems the console can show; absent ones have no pages. */
     public record Systems(Optional<Registry> registry, Optional<LogPlatform> logs, Optional<Alerts> alerts) {}
 
@@ -25,11 +29,33 @@ public final class Console implements ApiServer.Routes {
     private final Systems systems;
     private final Views views = new Views();
     private final PageGuard guard;
+    private final ChatIdentities identities;
+    private final ChatRooms rooms;
+    /** Set when the platform stops: long-lived page streams end so the server can stop gracefully. */
+    private final AtomicBoolean stopping = new AtomicBoolean();
 
+    /** Migrates the console's tables; chat keys are sealed under {@code DATA/console/secret.key}. */
     public Console(CoreServices core, Systems systems) {
         this.core = core;
         this.systems = systems;
         this.guard = new PageGuard(core.authenticator(), navigation(systems));
+        core.database().migrate("console");
+        this.identities = new ChatIdentities(
+                core.database(),
+                SecretBox.open(core.dataDir().resolve("console").resolve("secret.key")),
+                core.clock());
+        this.rooms = new ChatRooms(core.store(), identities, core.clock());
+    }
+
+    /** Ends the console's open streams (live room views). */
+    public void stopStreams() {
+        stopping.set(true);
+    }
+
+    @Override
+    public void close() {
+        stopStreams();
+        rooms.close();
     }
 
     /** The main navigation; the assistant's chat page and the rooms slot in here when those systems run. */
@@ -46,6 +72,7 @@ public final class Console implements ApiServer.Routes {
         if (s.registry().isPresent()) {
             nav.add(new Page.NavItem("/analyses", "Analyses", "analyses", Role.VIEWER));
         }
+        nav.add(new Page.NavItem("/rooms", "Rooms", "rooms", Role.VIEWER));
         if (s.alerts().isPresent()) {
             nav.add(new Page.NavItem("/alerts", "Alerts", "alerts", Role.VIEWER));
         }
@@ -72,6 +99,7 @@ public final class Console implements ApiServer.Routes {
             new AnalysisPages(reg, views, guard).register(r);
         });
         systems.logs().ifPresent(logs -> new LogPages(logs, views, guard).register(r));
+        new RoomPages(rooms, identities, core.authenticator(), core.audit(), views, guard, stopping).register(r);
         systems.alerts().ifPresent(alerts -> new AlertPages(alerts, views, guard).register(r));
     }
 }

@@ -113,6 +113,17 @@ public final class Fmt {
         }
     }
 
+    /** A value as one URL path segment (room ids may hold spaces and other reserved characters). */
+    public static String pathSegment(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8)
+                .replace("+", "%20");
+    }
+
+    /** A Bucket Chat timestamp as UTC time. */
+    public static String millis(long ms) {
+        return time(Instant.ofEpochMilli(ms));
+    }
+
     /** A short form of a long value (hashes, ids) for tables; the full value goes in a title attribute. */
     public static String shortId(String s) {
         return s == null ? "—" : s.length() <= 12 ? s : s.substring(0, 12) + "…";

@@ -55,6 +55,7 @@ final class ConsoleFixture implements AutoCloseable {
     final LogPlatform logs;
     final Registry registry;
     final Alerts alerts;
+    final Console console;
     final ApiServer http;
     final String base;
     final String sensorId;
@@ -78,8 +79,7 @@ final class ConsoleFixture implements AutoCloseable {
                 logs,
                 SensorWatch.NONE,
                 "http://console.test");
-        Console console =
-                new Console(core, new Console.Systems(Optional.of(registry), Optional.of(logs), Optional.of(alerts)));
+        console = new Console(core, new Console.Systems(Optional.of(registry), Optional.of(logs), Optional.of(alerts)));
         http = ApiServer.start(
                 "127.0.0.1",
                 0,
@@ -185,7 +185,8 @@ final class ConsoleFixture implements AutoCloseable {
 
     @Override
     public void close() {
-        logs.stopStreams(); // open live tails would otherwise hold the server's graceful stop
+        logs.stopStreams(); // open live streams would otherwise hold the server's graceful stop
+        console.close();
         http.close();
         alerts.close();
         registry.close();

@@ -292,4 +292,88 @@ class ConsolePagesTest {
         page.locator("form.filters button[type=submit]").click();
         assertThat(page.locator("#alert-list")).containsText("resolved by analyst-user");
     }
+
+    @Test
+    void analystsWriteSignedMessagesViewersSeeThemLiveWithVerificationBadges() {
+        Page analyst = signedIn(Role.ANALYST);
+        analyst.navigate(f.base + "/rooms");
+        assertThat(analyst.locator("#no-rooms")).isVisible();
+        analyst.locator("#create-room input[name=room_id]").fill("ops room");
+        analyst.locator("#create-room input[name=name]").fill("Operations");
+        analyst.locator("#create-room button[type=submit]").click();
+        assertThat(analyst.locator("h1")).containsText("Operations");
+
+        Page viewer = signedIn(Role.VIEWER);
+        viewer.navigate(f.base + "/rooms");
+        assertThat(viewer.locator("#room-list")).containsText("Operations");
+        assertThat(viewer.locator("#create-room")).hasCount(0);
+        viewer.locator("#room-list a").first().click();
+        assertThat(viewer.locator("#composer")).hasCount(0);
+        assertThat(viewer.locator("#room-live")).hasText("live");
+
+        analyst.locator("#composer textarea").fill("scanner from 203.0.113.5 again <b>not bold</b>");
+        analyst.locator("#composer button[type=submit]").click();
+        var first = analyst.locator(".chat li.msg").first();
+        assertThat(first).containsText("<b>not bold</b>");
+        assertThat(first.locator(".badge.verified")).hasCount(1);
+        // The viewer's page learns of the new file over SSE and reloads its timeline.
+        assertThat(viewer.locator(".chat li.msg").first())
+                .containsText(
+                        "scanner from 203.0.113.5",
+                        new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions()
+                                .setTimeout(15_000));
+
+        first.locator("button[data-reply]").click();
+        analyst.locator("#composer textarea").fill("blocked it");
+        analyst.locator("#composer button[type=submit]").click();
+        var reply = analyst.locator(".chat li.msg", new Page.LocatorOptions().setHasText("blocked it"));
+        assertThat(reply.locator(".reply")).containsText("scanner from 203.0.113.5");
+        first.locator("button", new com.microsoft.playwright.Locator.LocatorOptions().setHasText("👍"))
+                .click();
+        assertThat(first.locator(".reactions")).containsText("👍 1");
+        reply.locator("details.edit summary").click();
+        reply.locator("details.edit textarea").fill("blocked it at the edge");
+        reply.locator("details.edit button[type=submit]").click();
+        assertThat(analyst.locator(".chat li.msg", new Page.LocatorOptions().setHasText("blocked it at the edge")))
+                .containsText("(edited)");
+        analyst.locator(".chat li.msg", new Page.LocatorOptions().setHasText("blocked it at the edge"))
+                .locator("button", new com.microsoft.playwright.Locator.LocatorOptions().setHasText("Delete"))
+                .click();
+        assertThat(analyst.locator(".chat")).containsText("message deleted");
+        assertThat(analyst.locator("#integrity")).containsText("clean");
+
+        // Someone with the bucket's credentials but not the analyst's key forges a message in their name, and a
+        // stranger whose key the room does not know writes too.
+        var forger = io.rustbucket.bucketchat.client.BucketChatClient.open(
+                f.core.store(),
+                "ops room",
+                new io.rustbucket.bucketchat.crypto.EventSigner(
+                        "analyst-user@rustbucket", io.rustbucket.bucketchat.crypto.Ed25519.generate()),
+                java.time.Clock.systemUTC(),
+                io.rustbucket.bucketchat.client.BucketChatClient.Options.defaults());
+        forger.message("please wire the money", null);
+        forger.flush();
+        var stranger = io.rustbucket.bucketchat.client.BucketChatClient.open(
+                f.core.store(),
+                "ops room",
+                new io.rustbucket.bucketchat.crypto.EventSigner(
+                        "mallory@elsewhere", io.rustbucket.bucketchat.crypto.Ed25519.generate()),
+                java.time.Clock.systemUTC(),
+                io.rustbucket.bucketchat.client.BucketChatClient.Options.defaults());
+        stranger.message("hello from outside", null);
+        stranger.flush();
+        var forged = viewer.locator(".chat li.msg", new Page.LocatorOptions().setHasText("please wire the money"));
+        assertThat(forged.locator(".badge.invalid"))
+                .hasCount(
+                        1,
+                        new com.microsoft.playwright.assertions.LocatorAssertions.HasCountOptions().setTimeout(15_000));
+        assertThat(viewer.locator(".chat li.msg", new Page.LocatorOptions().setHasText("hello from outside"))
+                        .locator(".badge.unverified"))
+                .hasCount(1);
+        viewer.reload();
+        assertThat(viewer.locator("#integrity")).containsText("problems");
+        assertThat(viewer.locator("#other-senders")).containsText("mallory@elsewhere");
+        Browser.screenshot(viewer, "room-viewer");
+        Browser.screenshot(analyst, "room-analyst");
+    }
 }

@@ -1,5 +1,6 @@
 package io.rustbucket.registry;
 
+import io.rustbucket.core.auth.SecretBox;
 import io.rustbucket.core.health.PartState;
 import io.rustbucket.core.http.ApiServer;
 import io.rustbucket.core.runtime.CoreServices;
@@ -14,7 +15,6 @@ import io.rustbucket.registry.poll.HealthCheck;
 import io.rustbucket.registry.poll.LogPuller;
 import io.rustbucket.registry.poll.SensorClient;
 import io.rustbucket.registry.poll.StatusPoller;
-import io.rustbucket.registry.sensors.PollSecrets;
 import io.rustbucket.registry.sensors.Registration;
 import io.rustbucket.registry.sensors.Sensors;
 import java.nio.file.Path;
@@ -89,7 +89,7 @@ public final class Registry implements AutoCloseable {
         this.core = core;
         this.config = config;
         Path dir = core.dataDir().resolve("registry");
-        PollSecrets secrets = PollSecrets.open(
+        SecretBox secrets = SecretBox.open(
                 config.secretKeyFile().isEmpty() ? dir.resolve("secret.key") : Path.of(config.secretKeyFile()));
         this.keys = new RegistrationKeys(core.database(), core.clock());
         this.sensors = new Sensors(core.database(), core.clock(), secrets);

@@ -30,6 +30,8 @@ public final class MetadataManager {
 
     private final ObjectStore store;
 
+    private static final String ROOMS = "rooms/";
+
     public MetadataManager(ObjectStore store) {
         this.store = store;
     }
@@ -73,6 +75,33 @@ public final class MetadataManager {
             }
         }
         throw new IllegalStateException("could not enrol in " + roomId + ": metadata keeps changing");
+    }
+
+    /**
+     * The ids of the rooms in the store, in key order, at most {@code limit}. One listing call per room: after a
+     * room's first key the listing skips past everything under {@code rooms/{id}/}, so large logs cost nothing.
+     */
+    public List<String> listRooms(int limit) {
+        List<String> rooms = new ArrayList<>();
+        String after = null;
+        while (rooms.size() < limit) {
+            var page = store.list(ROOMS, after, 1);
+            if (page.objects().isEmpty()) {
+                break;
+            }
+            String key = page.objects().getFirst().key();
+            int slash = key.indexOf('/', ROOMS.length());
+            if (slash < 0) { // an object directly under rooms/, not a room
+                after = key;
+                continue;
+            }
+            String id = key.substring(ROOMS.length(), slash);
+            if (store.stat(RoomLayout.metadataKey(id)).isPresent()) {
+                rooms.add(id);
+            }
+            after = RoomLayout.roomPrefix(id) + "\uffff"; // above any key of this room (keys are ASCII)
+        }
+        return rooms;
     }
 
     /** Reads the effective metadata of a room. */

@@ -1,6 +1,7 @@
 package io.rustbucket.registry.sensors;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rustbucket.core.auth.SecretBox;
 import io.rustbucket.core.auth.SecretTokens;
 import io.rustbucket.core.json.Json;
 import io.rustbucket.core.sql.Database;
@@ -42,10 +43,10 @@ public final class Registration {
 
     private final Database db;
     private final Clock clock;
-    private final PollSecrets secrets;
+    private final SecretBox secrets;
     private final RegistryConfig config;
 
-    public Registration(Database db, Clock clock, PollSecrets secrets, RegistryConfig config) {
+    public Registration(Database db, Clock clock, SecretBox secrets, RegistryConfig config) {
         this.db = db;
         this.clock = clock;
         this.secrets = secrets;

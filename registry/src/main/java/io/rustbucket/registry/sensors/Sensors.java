@@ -2,6 +2,7 @@ package io.rustbucket.registry.sensors;
 
 import static io.rustbucket.core.sql.Rows.instant;
 
+import io.rustbucket.core.auth.SecretBox;
 import io.rustbucket.core.sql.Database;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -25,9 +26,9 @@ public final class Sensors {
 
     private final Database db;
     private final Clock clock;
-    private final PollSecrets secrets;
+    private final SecretBox secrets;
 
-    public Sensors(Database db, Clock clock, PollSecrets secrets) {
+    public Sensors(Database db, Clock clock, SecretBox secrets) {
         this.db = db;
         this.clock = clock;
         this.secrets = secrets;

@@ -1,4 +1,4 @@
-package io.rustbucket.registry.sensors;
+package io.rustbucket.core.auth;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,22 +14,22 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The keys the registry presents to sensors when it polls them. Registration keys are stored hashed, but polling
- * needs the key itself ({@code Authorization: Token <key>}), so it is kept encrypted (AES-256-GCM, the sensor id
- * as associated data) under a key file of the registry: a leaked database alone does not let anyone poll the
- * fleet. Several registry processes share the key file (or the configured one).
+ * Secrets the platform must be able to read back (a sensor's polling key, a chat user's signing key), kept
+ * encrypted with AES-256-GCM under a key file of the data directory, with what the secret belongs to as associated
+ * data so a sealed value cannot be moved to another owner. A leaked database alone reveals none of them. Processes
+ * that share a database share the key file (or the configured one).
  */
-public final class PollSecrets {
+public final class SecretBox {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String VERSION = "v1:";
     private final SecretKeySpec key;
 
-    private PollSecrets(byte[] key) {
+    private SecretBox(byte[] key) {
         this.key = new SecretKeySpec(key, "AES");
     }
 
     /** Loads the key file, creating it (0600, 32 random bytes) on first use. */
-    public static PollSecrets open(Path file) {
+    public static SecretBox open(Path file) {
         try {
             if (!Files.exists(file)) {
                 Files.createDirectories(file.toAbsolutePath().getParent());
@@ -50,23 +50,24 @@ public final class PollSecrets {
             }
             byte[] k = Base64.getDecoder().decode(Files.readString(file).strip());
             if (k.length != 32) {
-                throw new IllegalStateException(file + " does not hold a 256-bit key (base64); delete it only if no"
-                        + " sensor is registered yet, else restore it");
+                throw new IllegalStateException(
+                        file + " does not hold a 256-bit key (base64); delete it only if nothing"
+                                + " was sealed with it yet, else restore it");
             }
-            return new PollSecrets(k);
+            return new SecretBox(k);
         } catch (IOException | IllegalArgumentException e) {
-            throw new IllegalStateException(
-                    "cannot read or create the registry key file " + file + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot read or create the key file " + file + ": " + e.getMessage(), e);
         }
     }
 
-    public String seal(String sensorId, String secret) {
+    /** Encrypts a secret for its owner ({@code owner} is bound as associated data). */
+    public String seal(String owner, String secret) {
         try {
             byte[] iv = new byte[12];
             RANDOM.nextBytes(iv);
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
             c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, iv));
-            c.updateAAD(sensorId.getBytes(StandardCharsets.UTF_8));
+            c.updateAAD(owner.getBytes(StandardCharsets.UTF_8));
             byte[] ct = c.doFinal(secret.getBytes(StandardCharsets.UTF_8));
             Base64.Encoder b = Base64.getEncoder();
             return VERSION + b.encodeToString(iv) + ":" + b.encodeToString(ct);
@@ -76,20 +77,20 @@ public final class PollSecrets {
     }
 
     /** @throws IllegalStateException when the value was sealed under another key file or altered */
-    public String open(String sensorId, String sealed) {
+    public String open(String owner, String sealed) {
         if (sealed == null || !sealed.startsWith(VERSION)) {
-            throw new IllegalStateException("polling key of " + sensorId + " is not in a known format");
+            throw new IllegalStateException("the secret of " + owner + " is not in a known format");
         }
         String[] parts = sealed.substring(VERSION.length()).split(":", 2);
         try {
             Base64.Decoder b = Base64.getDecoder();
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
             c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, b.decode(parts[0])));
-            c.updateAAD(sensorId.getBytes(StandardCharsets.UTF_8));
+            c.updateAAD(owner.getBytes(StandardCharsets.UTF_8));
             return new String(c.doFinal(b.decode(parts[1])), StandardCharsets.UTF_8);
         } catch (GeneralSecurityException | RuntimeException e) {
             throw new IllegalStateException(
-                    "polling key of " + sensorId + " cannot be decrypted (another registry key file?)", e);
+                    "the secret of " + owner + " cannot be decrypted (sealed under another key file, or altered)", e);
         }
     }
 }

@@ -76,6 +76,7 @@ public final class Console implements ApiServer.Routes, AutoCloseable {
         if (s.alerts().isPresent()) {
             nav.add(new Page.NavItem("/alerts", "Alerts", "alerts", Role.VIEWER));
         }
+        nav.add(new Page.NavItem("/settings", "Settings", "settings", Role.ADMIN));
         return List.copyOf(nav);
     }
 
@@ -99,6 +100,7 @@ public final class Console implements ApiServer.Routes, AutoCloseable {
             new AnalysisPages(reg, views, guard).register(r);
         });
         systems.logs().ifPresent(logs -> new LogPages(logs, views, guard).register(r));
+        new SettingsPages(core, views, guard).register(r);
         new RoomPages(rooms, identities, core.authenticator(), core.audit(), views, guard, stopping).register(r);
         systems.alerts().ifPresent(alerts -> new AlertPages(alerts, views, guard).register(r));
     }

@@ -376,4 +376,45 @@ class ConsolePagesTest {
         Browser.screenshot(viewer, "room-viewer");
         Browser.screenshot(analyst, "room-analyst");
     }
+
+    @Test
+    void adminManagesUsersAndTokensOthersAreRefused() {
+        for (Role role : List.of(Role.VIEWER, Role.ANALYST)) {
+            Page page = signedIn(role);
+            assertThat(page.locator("nav a", new Page.LocatorOptions().setHasText("Settings")))
+                    .hasCount(0);
+            assertThat(page.request().get(f.base + "/settings").status()).isEqualTo(403);
+            page.context().close();
+        }
+        Page page = signedIn(Role.ADMIN);
+        page.navigate(f.base + "/settings");
+        assertThat(page.locator("#model-list")).containsText("offline");
+        page.locator("#create-user input[name=username]").fill("newbie");
+        page.locator("#create-user select[name=role]").selectOption("analyst");
+        page.locator("#create-user input[name=password]").fill("first-pass-123");
+        page.locator("#create-user button[type=submit]").click();
+        assertThat(page.locator("#user-list tr", new Page.LocatorOptions().setHasText("newbie")))
+                .containsText("must change password");
+
+        page.locator("#create-token input[name=name]").fill("shipper on web-01");
+        page.locator("#create-token button[type=submit]").click();
+        var token = page.locator("#new-token");
+        assertThat(token).hasText(java.util.regex.Pattern.compile("^rbt_\\S+$"));
+        var ingest = page.request()
+                .post(
+                        f.base + "/ingest",
+                        com.microsoft.playwright.options.RequestOptions.create()
+                                .setHeader("Authorization", "Bearer " + token.textContent())
+                                .setHeader("Content-Type", "application/json")
+                                .setData("{\"message\":\"hello from a shipper\",\"service\":\"web\"}"));
+        assertThat(ingest.status()).isEqualTo(200);
+        Browser.screenshot(page, "settings");
+        page.reload();
+        var row = page.locator("#token-list tr", new Page.LocatorOptions().setHasText("shipper on web-01"));
+        assertThat(row).containsText("ingest");
+        row.getByRole(AriaRole.BUTTON, new com.microsoft.playwright.Locator.GetByRoleOptions().setName("Revoke"))
+                .click();
+        assertThat(page.locator("#token-list tr", new Page.LocatorOptions().setHasText("shipper on web-01")))
+                .containsText("revoked");
+    }
 }

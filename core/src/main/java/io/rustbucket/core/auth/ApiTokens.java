@@ -112,11 +112,14 @@ public final class ApiTokens {
 
     /** Lists a user's tokens, or everyone's when {@code userId} is null. */
     public List<ApiToken> list(String userId) {
-        return db.withHandle(h -> h.createQuery("SELECT * FROM api_tokens"
-                        + (userId == null ? "" : " WHERE user_id = :uid") + " ORDER BY created_at DESC, id")
-                .bind("uid", userId)
-                .map((rs, ctx) -> row(rs))
-                .list());
+        return db.withHandle(h -> {
+            var q = h.createQuery("SELECT * FROM api_tokens" + (userId == null ? "" : " WHERE user_id = :uid")
+                    + " ORDER BY created_at DESC, id");
+            if (userId != null) { // every user's tokens (an admin's view) when null
+                q.bind("uid", userId);
+            }
+            return q.map((rs, ctx) -> row(rs)).list();
+        });
     }
 
     /** Revokes a token of a user (or any token when {@code userId} is null); false when there is none. */

@@ -96,7 +96,7 @@ public final class Console implements ApiServer.Routes, AutoCloseable {
         new OverviewPages(core, systems, views, guard).register(r);
         systems.registry().ifPresent(reg -> {
             new SensorPages(reg, core.clock(), views, guard).register(r);
-            new SessionPages(reg.activity(), views, guard).register(r);
+            new SessionPages(reg.activity(), systems.logs(), views, guard).register(r);
             new AnalysisPages(reg, views, guard).register(r);
         });
         systems.logs().ifPresent(logs -> new LogPages(logs, views, guard).register(r));

@@ -3,23 +3,31 @@ package io.rustbucket.console;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.rustbucket.core.auth.Role;
+import io.rustbucket.logs.LogPlatform;
+import io.rustbucket.logs.index.LogQuery;
 import io.rustbucket.registry.activity.Activity;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** Attack sessions: a searchable list, and a replay of what the attacker typed and saw. */
 final class SessionPages {
     static final int PAGE_SIZE = 50;
 
+    /** How many search hits a text search reads to find sessions (newest first). */
+    static final int TEXT_HITS = 1000;
+
     private final Activity activity;
+    private final Optional<LogPlatform> logs;
     private final Views views;
     private final PageGuard guard;
 
-    SessionPages(Activity activity, Views views, PageGuard guard) {
+    SessionPages(Activity activity, Optional<LogPlatform> logs, Views views, PageGuard guard) {
         this.activity = activity;
+        this.logs = logs;
         this.views = views;
         this.guard = guard;
     }
@@ -40,7 +48,7 @@ final class SessionPages {
                 ctx.queryParam("source_ip"),
                 ctx.queryParam("user"),
                 ctx.queryParam("text"));
-        List<Activity.SessionSummary> rows = activity.sessions(f, PAGE_SIZE + 1, offset);
+        List<Activity.SessionSummary> rows = activity.sessions(withSearch(f), PAGE_SIZE + 1, offset);
         Map<String, Object> m = new HashMap<>();
         m.put("filter", f);
         m.put("sessions", rows.subList(0, Math.min(rows.size(), PAGE_SIZE)));
@@ -78,6 +86,40 @@ final class SessionPages {
         m.put("files", files);
         m.put("truncated", events.size() >= Activity.MAX_SESSION_EVENTS);
         views.render(ctx, "replay.jte", new Page("Session " + id, page.section(), page.user(), page.nav()), m);
+    }
+
+    /**
+     * Text is looked up in the log index when one runs (words of commands and messages, the index's retention),
+     * which finds the sessions without scanning every stored command; without an index the database scans.
+     */
+    private Activity.SessionFilter withSearch(Activity.SessionFilter f) {
+        if (f.text() == null || f.text().isBlank() || logs.isEmpty()) {
+            return f;
+        }
+        String phrase = "\"" + f.text().strip().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        Map<String, String> terms = new java.util.LinkedHashMap<>();
+        if (f.sensor() != null && !f.sensor().isBlank()) {
+            terms.put("observer.name", f.sensor().strip());
+        }
+        if (f.sourceIp() != null && !f.sourceIp().isBlank()) {
+            terms.put("source.ip", f.sourceIp().strip());
+        }
+        if (f.protocol() != null && !f.protocol().isBlank()) {
+            terms.put("network.protocol", f.protocol().strip());
+        }
+        var hits = logs.get()
+                .search(new LogQuery(
+                        "honeypot.input:" + phrase + " OR message:" + phrase, terms, f.from(), f.to(), TEXT_HITS, null))
+                .hits();
+        List<String> ids = hits.stream()
+                .map(h -> h.get("session.id"))
+                .filter(java.util.Objects::nonNull)
+                .map(Object::toString)
+                .distinct()
+                .limit(500)
+                .toList();
+        return new Activity.SessionFilter(
+                f.from(), f.to(), f.sensor(), f.protocol(), f.sourceIp(), f.user(), null, ids);
     }
 
     /** The filters of this request, for the paging links. */

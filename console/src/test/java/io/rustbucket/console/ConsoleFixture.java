@@ -1,5 +1,6 @@
 package io.rustbucket.console;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rustbucket.alerts.Alerts;
 import io.rustbucket.alerts.AlertsConfig;
 import io.rustbucket.alerts.incident.Condition;
@@ -72,7 +73,19 @@ final class ConsoleFixture implements AutoCloseable {
                 new PasswordHasher(1024, 1),
                 Clock.systemUTC());
         logs = LogPlatform.start(core, LogsConfig.defaults());
-        registry = Registry.open(core, RegistryConfig.defaults());
+        // As in up: parsed events also go to the log index (service "sensor"), where text search finds them.
+        registry = Registry.unscheduled(core, RegistryConfig.defaults(), lines -> {
+            StringBuilder ndjson = new StringBuilder();
+            for (String line : lines) {
+                try {
+                    ObjectNode doc = (ObjectNode) Json.mapper().readTree(line);
+                    ndjson.append(Json.write(doc.put("service.name", "sensor"))).append('\n');
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+            logs.ingest(ndjson.toString().getBytes(StandardCharsets.UTF_8), "application/x-ndjson");
+        });
         alerts = Alerts.unscheduled(
                 core,
                 Json.mapper().convertValue(Map.of(), AlertsConfig.class),

@@ -231,7 +231,8 @@ class ConsolePagesTest {
         }
         Page page = signedIn(Role.VIEWER);
         page.navigate(f.base + "/logs");
-        page.locator("input[name=q]").fill("honeypot.input:wget*");
+        page.locator("input[name=q]").fill("honeypot.input:wget");
+        page.locator("input[name=session_id]").fill("S-log");
         page.locator("#log-filters button[type=submit]").click();
         assertThat(page.locator("#total")).containsText("60 events match");
         assertThat(page.locator("#log-results tbody tr")).hasCount(50);

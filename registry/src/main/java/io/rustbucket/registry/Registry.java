@@ -107,6 +107,7 @@ public final class Registry implements AutoCloseable {
         this.scheduler = Executors.newScheduledThreadPool(
                 Job.values().length,
                 Thread.ofPlatform().daemon().name("registry-job-", 0).factory());
+        activity.rebuildIfEmpty(); // before any parse runs: counts from an older database
         if (schedule) {
             schedule(Job.PULL_UPDATES, config.pullUpdatesSecs());
             schedule(Job.PULL_LOGS, config.pullLogsSecs());
@@ -133,7 +134,7 @@ public final class Registry implements AutoCloseable {
     }
 
     /** Jobs run only when triggered (tests drive them one by one). */
-    static Registry unscheduled(CoreServices core, RegistryConfig config, ParsedEventSink sink) {
+    public static Registry unscheduled(CoreServices core, RegistryConfig config, ParsedEventSink sink) {
         core.database().migrate("registry");
         return new Registry(core, config, sink, false);
     }

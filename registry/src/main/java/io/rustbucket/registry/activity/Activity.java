@@ -2,6 +2,7 @@ package io.rustbucket.registry.activity;
 
 import io.rustbucket.core.sql.Database;
 import io.rustbucket.core.sql.Rows;
+import io.rustbucket.registry.parse.ParsedEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,18 +10,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
 
 /**
- * What attackers did, read from the parsed events table: connections over time by protocol, the most frequent
- * sources, credentials, commands and URLs, sessions, and one session's transcript. Every query is bounded by a
- * time range and a row limit, and uses the indices on {@code at} and {@code session_id}.
+ * What attackers did: connections over time by protocol and the most frequent sources, credentials, commands and
+ * URLs (from the hourly counts the parser keeps in {@code activity_hourly}, so a month of a million events ranks
+ * in milliseconds; ranges are widened to whole hours), and sessions and one session's transcript (from
+ * {@code sensor_events}, by its indices on {@code at} and {@code session_id}). Every query is bounded.
  */
 public final class Activity {
-    /** Buckets of a timeline are at least this long and at most this many. */
-    public static final Duration MIN_BUCKET = Duration.ofMinutes(5);
+    /** The grain of the counts: buckets of a timeline are whole hours. */
+    public static final Duration HOUR = Duration.ofHours(1);
+
+    /** Ranked values are kept to this many characters. */
+    public static final int MAX_ITEM_CHARS = 512;
 
     public static final int MAX_BUCKETS = 120;
     /** A transcript is cut here; a longer session is rare and the rest stays in the archive. */
@@ -32,27 +36,55 @@ public final class Activity {
     /** A value and how often it was seen. */
     public record Count(String value, long count) {}
 
-    /** What to rank in {@link #top}. */
+    /** What to rank in {@link #top}, and how each event contributes to it (null = it does not). */
     public enum Dimension {
-        SOURCE_IP("source_ip", "source_ip IS NOT NULL"),
-        CREDENTIAL(
-                "CONCAT(COALESCE(user_name, ''), ':', COALESCE(user_password, ''))",
-                "action = 'login.attempt' AND (user_name IS NOT NULL OR user_password IS NOT NULL)"),
-        COMMAND("input", "action = 'command' AND input IS NOT NULL"),
-        URL("url", "url IS NOT NULL");
+        SOURCE_IP("source_ip"),
+        CREDENTIAL("credential"),
+        COMMAND("command"),
+        URL("url");
 
-        private final String expression;
-        private final String condition;
+        private final String id;
 
-        Dimension(String expression, String condition) {
-            this.expression = expression;
-            this.condition = condition;
+        Dimension(String id) {
+            this.id = id;
+        }
+
+        String item(ParsedEvent e) {
+            return switch (this) {
+                case SOURCE_IP -> e.sourceIp();
+                case CREDENTIAL ->
+                    "login.attempt".equals(e.action()) && (e.userName() != null || e.password() != null)
+                            ? (e.userName() == null ? "" : e.userName()) + ":"
+                                    + (e.password() == null ? "" : e.password())
+                            : null;
+                case COMMAND -> "command".equals(e.action()) ? e.input() : null;
+                case URL -> e.url();
+            };
         }
     }
 
-    /** Which sessions to list; null or empty fields do not filter. */
+    /** Connections are counted per protocol under this dimension. */
+    static final String CONNECTIONS = "connections";
+
+    /**
+     * Which sessions to list; null or empty fields do not filter. {@code sessionIds}, when not null, limits the
+     * list to those sessions (what a full-text search found); {@code text} is a substring of a command or URL,
+     * matched by a scan (slow on large tables: callers with a search index pass {@code sessionIds} instead).
+     */
     public record SessionFilter(
-            Instant from, Instant to, String sensor, String protocol, String sourceIp, String user, String text) {}
+            Instant from,
+            Instant to,
+            String sensor,
+            String protocol,
+            String sourceIp,
+            String user,
+            String text,
+            List<String> sessionIds) {
+        public SessionFilter(
+                Instant from, Instant to, String sensor, String protocol, String sourceIp, String user, String text) {
+            this(from, to, sensor, protocol, sourceIp, user, text, null);
+        }
+    }
 
     /** One row of the sessions list. */
     public record SessionSummary(
@@ -92,89 +124,224 @@ public final class Activity {
         this.db = db;
     }
 
-    /** Connections (sessions opened) per protocol over time, in equal buckets covering {@code [from, to)}. */
+    /**
+     * Connections (sessions opened) per protocol in equal buckets of whole hours, from the hour of {@code from}
+     * until {@code to} is covered.
+     */
     public Timeline timeline(Instant from, Instant to, int buckets) {
         if (!from.isBefore(to)) {
             throw new IllegalArgumentException("from must be before to");
         }
-        int n = Math.clamp(buckets, 1, MAX_BUCKETS);
-        Duration bucket = Duration.between(from, to).dividedBy(n);
-        if (bucket.compareTo(MIN_BUCKET) < 0) {
-            bucket = MIN_BUCKET;
-            n = (int) Math.max(1, (Duration.between(from, to).toMillis() + bucket.toMillis() - 1) / bucket.toMillis());
-        }
+        Instant start = floorHour(from);
+        Instant end = ceilHour(to);
+        long hours = Duration.between(start, end).toHours();
+        int wanted = Math.clamp(buckets, 1, MAX_BUCKETS);
+        long perBucket = Math.max(1, (hours + wanted - 1) / wanted);
+        int n = (int) ((hours + perBucket - 1) / perBucket);
+        Duration bucket = HOUR.multipliedBy(perBucket);
         List<Instant> starts = new ArrayList<>(n + 1);
         for (int i = 0; i <= n; i++) {
-            starts.add(from.plus(bucket.multipliedBy(i)));
+            starts.add(start.plus(bucket.multipliedBy(i)));
         }
-        Map<String, long[]> byProtocol = new LinkedHashMap<>();
+        Map<String, long[]> byProtocol = new java.util.TreeMap<>();
         long total = 0;
-        int size = n;
-        // One grouped count per bucket over the index on `at`: the same SQL on every vendor, and no rows shipped.
-        List<List<Count>> counts = db.withHandle(h -> {
-            List<List<Count>> out = new ArrayList<>(size);
-            for (int i = 0; i < size; i++) {
-                out.add(h.createQuery("SELECT COALESCE(protocol, 'other') p, COUNT(*) n FROM sensor_events "
-                                + "WHERE at >= :f AND at < :t AND action = 'connection.open' "
-                                + "GROUP BY COALESCE(protocol, 'other')")
-                        .bind("f", starts.get(i))
-                        .bind("t", starts.get(i + 1))
-                        .map((rs, ctx) -> new Count(rs.getString(1), rs.getLong(2)))
-                        .list());
-            }
-            return out;
-        });
-        for (int i = 0; i < size; i++) {
-            for (Count c : counts.get(i)) {
-                byProtocol.computeIfAbsent(c.value(), p -> new long[size])[i] += c.count();
-                total += c.count();
-            }
+        for (Object[] row : hourly(CONNECTIONS, start, starts.getLast())) {
+            int i = (int) (Duration.between(start, (Instant) row[0]).toHours() / perBucket);
+            long count = (Long) row[2];
+            byProtocol.computeIfAbsent((String) row[1], p -> new long[n])[i] += count;
+            total += count;
         }
-        Map<String, long[]> sorted = new LinkedHashMap<>();
-        new TreeSet<>(byProtocol.keySet()).forEach(p -> sorted.put(p, byProtocol.get(p)));
-        return new Timeline(List.copyOf(starts), bucket, sorted, total);
+        return new Timeline(List.copyOf(starts), bucket, new LinkedHashMap<>(byProtocol), total);
     }
 
-    /** The most frequent values of a dimension in {@code [from, to)}. */
+    /** The most frequent values of a dimension in the hours covering {@code [from, to)}. */
     public List<Count> top(Dimension d, Instant from, Instant to, int limit) {
-        return db.withHandle(h -> h.createQuery("SELECT " + d.expression + " v, COUNT(*) n FROM sensor_events "
-                        + "WHERE at >= :f AND at < :t AND " + d.condition + " GROUP BY " + d.expression
-                        + " ORDER BY n DESC, v")
-                .bind("f", from)
-                .bind("t", to)
+        return db.withHandle(h -> h.createQuery("SELECT item, SUM(n) s FROM activity_hourly WHERE dimension = :d "
+                        + "AND hour_start >= :f AND hour_start < :t GROUP BY item ORDER BY s DESC, item")
+                .bind("d", d.id)
+                .bind("f", floorHour(from))
+                .bind("t", ceilHour(to))
                 .setMaxRows(Math.clamp(limit, 1, 100))
                 .map((rs, ctx) -> new Count(rs.getString(1), rs.getLong(2)))
                 .list());
     }
 
-    /** Sessions newest first, {@code limit} from {@code offset}. */
+    /** How many connections arrived in the hours covering {@code [from, to)}. */
+    public long connections(Instant from, Instant to) {
+        return db.withHandle(h -> h.createQuery("SELECT COALESCE(SUM(n), 0) FROM activity_hourly "
+                        + "WHERE dimension = :d AND hour_start >= :f AND hour_start < :t")
+                .bind("d", CONNECTIONS)
+                .bind("f", floorHour(from))
+                .bind("t", ceilHour(to))
+                .mapTo(Long.class)
+                .one());
+    }
+
+    /**
+     * Adds newly stored events to the hourly counts, in the caller's transaction (the parser's insert). The
+     * parser runs under a job lease, so one process at a time adds; update-then-insert is safe.
+     */
+    public static void count(Handle h, List<ParsedEvent> events) {
+        Map<List<Object>, Long> counts = new LinkedHashMap<>();
+        for (ParsedEvent e : events) {
+            Instant hour = floorHour(e.at());
+            if ("connection.open".equals(e.action())) {
+                counts.merge(List.of(CONNECTIONS, hour, e.protocol() == null ? "other" : e.protocol()), 1L, Long::sum);
+            }
+            for (Dimension d : Dimension.values()) {
+                String item = d.item(e);
+                if (item != null) {
+                    counts.merge(List.of(d.id, hour, ParsedEvent.cut(item, MAX_ITEM_CHARS)), 1L, Long::sum);
+                }
+            }
+        }
+        if (counts.isEmpty()) {
+            return;
+        }
+        List<List<Object>> keys = new ArrayList<>(counts.keySet());
+        var update = h.prepareBatch(
+                "UPDATE activity_hourly SET n = n + :n " + "WHERE dimension = :d AND hour_start = :h AND item = :i");
+        keys.forEach(k -> bindKey(update, k).bind("n", counts.get(k)).add());
+        int[] updated = update.execute();
+        var insert = h.prepareBatch(
+                "INSERT INTO activity_hourly (dimension, hour_start, item, n) " + "VALUES (:d, :h, :i, :n)");
+        boolean any = false;
+        for (int i = 0; i < keys.size(); i++) {
+            if (updated[i] == 0) {
+                bindKey(insert, keys.get(i)).bind("n", counts.get(keys.get(i))).add();
+                any = true;
+            }
+        }
+        if (any) {
+            insert.execute();
+        }
+    }
+
+    /**
+     * Rebuilds the hourly counts from the events when they are missing (a database from before the counts
+     * existed). Returns how many events were counted; 0 when nothing had to be done.
+     */
+    public long rebuildIfEmpty() {
+        boolean empty = db.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM activity_hourly")
+                        .mapTo(Long.class)
+                        .one())
+                == 0;
+        if (!empty) {
+            return 0;
+        }
+        return db.inTransaction(h -> {
+            long[] seen = {0};
+            List<ParsedEvent> chunk = new ArrayList<>();
+            try (var rows = h
+                    .createQuery("SELECT at, action, protocol, source_ip, user_name, user_password, input, "
+                            + "url FROM sensor_events")
+                    .setFetchSize(5_000)
+                    .map((rs, ctx) -> new ParsedEvent(
+                            null,
+                            null,
+                            Rows.instant(rs, "at"),
+                            null,
+                            rs.getString("source_ip"),
+                            null,
+                            rs.getString("protocol"),
+                            rs.getString("action"),
+                            rs.getString("user_name"),
+                            rs.getString("user_password"),
+                            rs.getString("input"),
+                            null,
+                            null,
+                            rs.getString("url"),
+                            null))
+                    .stream()) {
+                rows.forEach(e -> {
+                    chunk.add(e);
+                    seen[0]++;
+                    if (chunk.size() == 5_000) {
+                        count(h, chunk);
+                        chunk.clear();
+                    }
+                });
+            }
+            count(h, chunk);
+            return seen[0];
+        });
+    }
+
+    private List<Object[]> hourly(String dimension, Instant from, Instant to) {
+        return db.withHandle(h -> h.createQuery("SELECT hour_start, item, n FROM activity_hourly "
+                        + "WHERE dimension = :d AND hour_start >= :f AND hour_start < :t")
+                .bind("d", dimension)
+                .bind("f", from)
+                .bind("t", to)
+                .map((rs, ctx) -> new Object[] {Rows.instant(rs, "hour_start"), rs.getString("item"), rs.getLong("n")})
+                .list());
+    }
+
+    private static <T extends org.jdbi.v3.core.statement.SqlStatement<T>> T bindKey(T statement, List<Object> key) {
+        return statement
+                .bind("d", (String) key.get(0))
+                .bind("h", (Instant) key.get(1))
+                .bind("i", (String) key.get(2));
+    }
+
+    static Instant floorHour(Instant t) {
+        return t.truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+    }
+
+    static Instant ceilHour(Instant t) {
+        Instant f = floorHour(t);
+        return f.equals(t) ? t : f.plus(HOUR);
+    }
+
+    /**
+     * Sessions newest first, {@code limit} from {@code offset}. A session is listed from its
+     * {@code connection.open} event, so the page is found by walking the index on {@code at} backwards; only the
+     * sessions of the page are then summarised.
+     */
     public List<SessionSummary> sessions(SessionFilter f, int limit, int offset) {
-        StringBuilder where = new StringBuilder("session_id IS NOT NULL");
+        if (f.sessionIds() != null && f.sessionIds().isEmpty()) {
+            return List.of();
+        }
+        StringBuilder where = new StringBuilder("action = 'connection.open' AND session_id IS NOT NULL");
         Map<String, Object> binds = new LinkedHashMap<>();
         condition(where, binds, "at >= :f", "f", f.from());
         condition(where, binds, "at < :t", "t", f.to());
         condition(where, binds, "sensor_name = :sensor", "sensor", blankToNull(f.sensor()));
         condition(where, binds, "protocol = :proto", "proto", blankToNull(f.protocol()));
         condition(where, binds, "source_ip = :ip", "ip", blankToNull(f.sourceIp()));
-        String inner = "SELECT session_id FROM sensor_events WHERE " + where;
         if (blankToNull(f.user()) != null) {
-            inner += " AND user_name = :user";
+            where.append(" AND session_id IN (SELECT session_id FROM sensor_events WHERE user_name = :user)");
             binds.put("user", f.user().strip());
         }
         if (blankToNull(f.text()) != null) {
-            inner += " AND (LOWER(input) LIKE :text OR LOWER(url) LIKE :text)";
+            where.append(" AND session_id IN (SELECT session_id FROM sensor_events "
+                    + "WHERE LOWER(input) LIKE :text OR LOWER(url) LIKE :text)");
             binds.put("text", "%" + likeEscape(f.text().strip().toLowerCase(java.util.Locale.ROOT)) + "%");
         }
-        String sql = "SELECT session_id, MIN(sensor_name) sensor, MIN(protocol) proto, MIN(source_ip) ip, "
-                + "MAX(user_name) usr, MIN(at) a, MAX(at) b, COUNT(*) n, "
-                + "SUM(CASE WHEN action = 'command' THEN 1 ELSE 0 END) c FROM sensor_events "
-                + "WHERE session_id IN (" + inner + ")"
-                + " GROUP BY session_id ORDER BY a DESC, session_id LIMIT :limit OFFSET :offset";
+        boolean byIds = f.sessionIds() != null;
+        if (byIds) {
+            where.append(" AND session_id IN (<ids>)");
+        }
         return db.withHandle(h -> {
-            Query q = h.createQuery(sql);
-            binds.forEach(q::bind);
-            return q.bind("limit", Math.clamp(limit, 1, 500))
+            Query page = h.createQuery("SELECT session_id FROM sensor_events WHERE " + where
+                    + " ORDER BY at DESC, session_id LIMIT :limit OFFSET :offset");
+            binds.forEach(page::bind);
+            if (byIds) {
+                page.bindList("ids", f.sessionIds());
+            }
+            List<String> ids = page.bind("limit", Math.clamp(limit, 1, 500))
                     .bind("offset", Math.max(0, offset))
+                    .mapTo(String.class)
+                    .list();
+            if (ids.isEmpty()) {
+                return List.<SessionSummary>of();
+            }
+            Map<String, SessionSummary> byId = new java.util.HashMap<>();
+            h.createQuery("SELECT session_id, MIN(sensor_name) sensor, MIN(protocol) proto, MIN(source_ip) ip, "
+                            + "MAX(user_name) usr, MIN(at) a, MAX(at) b, COUNT(*) n, "
+                            + "SUM(CASE WHEN action = 'command' THEN 1 ELSE 0 END) c FROM sensor_events "
+                            + "WHERE session_id IN (<ids>) GROUP BY session_id")
+                    .bindList("ids", ids)
                     .map((rs, ctx) -> new SessionSummary(
                             rs.getString(1),
                             rs.getString("sensor"),
@@ -185,7 +352,11 @@ public final class Activity {
                             Rows.instant(rs, "b"),
                             rs.getLong("n"),
                             rs.getLong("c")))
-                    .list();
+                    .forEach(sum -> byId.put(sum.id(), sum));
+            return ids.stream()
+                    .map(byId::get)
+                    .filter(java.util.Objects::nonNull)
+                    .toList();
         });
     }
 
@@ -196,16 +367,6 @@ public final class Activity {
         }
         List<SessionEvent> events = db.withHandle(h -> transcript(h, id));
         return events.isEmpty() ? Optional.empty() : Optional.of(events);
-    }
-
-    /** How many connections arrived in {@code [from, to)}. */
-    public long connections(Instant from, Instant to) {
-        return db.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM sensor_events "
-                        + "WHERE action = 'connection.open' AND at >= :f AND at < :t")
-                .bind("f", from)
-                .bind("t", to)
-                .mapTo(Long.class)
-                .one());
     }
 
     /** When the newest parsed event happened, if any: the console says how fresh its figures are. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.rustbucket.core.json.Json;
 import io.rustbucket.core.sql.Database;
 import io.rustbucket.core.store.ObjectNotFoundException;
+import io.rustbucket.registry.activity.Activity;
 import io.rustbucket.registry.archive.Archive;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -208,11 +209,13 @@ public final class LogParser {
                     + ":parsed, :session, :ip, :port, :proto, :action, :user, :pw, :input, :response, :responder, :url, "
                     + ":sha)");
             int added = 0;
+            List<ParsedEvent> fresh = new ArrayList<>();
             for (ParsedEvent e : pending.values()) {
                 if (existing.contains(e.eventKey())) {
                     c.duplicates++;
                     continue;
                 }
+                fresh.add(e);
                 batch.bind("id", UUID.randomUUID().toString())
                         .bind("key", e.eventKey())
                         .bind("obj", entry.id())
@@ -237,6 +240,7 @@ public final class LogParser {
             }
             if (added > 0) {
                 batch.execute();
+                Activity.count(h, fresh);
             }
             c.events += added;
             return null;

@@ -105,7 +105,8 @@ public record ParsedEvent(
         }
     }
 
-    static String cut(String s, int max) {
+    /** A value cut to {@code max} characters, never half a character. */
+    public static String cut(String s, int max) {
         if (s == null) {
             return null;
         }

@@ -79,11 +79,21 @@
     if (!steps.some((s) => s.startsWith('say:'))) say('Done.');
   }
 
+  // Form fields as JSON: numbers as numbers, checkboxes as booleans, data-type="list" as arrays (one per
+  // line); empty fields are left out, so the API applies its defaults.
   function formBody(form) {
     const body = {};
     for (const input of form.elements) {
-      if (!input.name || input.value === '') continue;
-      body[input.name] = input.type === 'number' ? Number(input.value) : input.value;
+      if (!input.name) continue;
+      if (input.type === 'checkbox') {
+        body[input.name] = input.checked;
+      } else if (input.value === '') {
+        continue;
+      } else if (input.dataset.type === 'list') {
+        body[input.name] = input.value.split(/[\n,]+/).map((v) => v.trim()).filter(Boolean);
+      } else {
+        body[input.name] = input.type === 'number' ? Number(input.value) : input.value;
+      }
     }
     return body;
   }

@@ -75,6 +75,7 @@ public final class Console implements ApiServer.Routes, AutoCloseable {
         nav.add(new Page.NavItem("/rooms", "Rooms", "rooms", Role.VIEWER));
         if (s.alerts().isPresent()) {
             nav.add(new Page.NavItem("/alerts", "Alerts", "alerts", Role.VIEWER));
+            nav.add(new Page.NavItem("/spam", "Spam", "spam", Role.VIEWER));
         }
         nav.add(new Page.NavItem("/settings", "Settings", "settings", Role.ADMIN));
         return List.copyOf(nav);
@@ -102,6 +103,9 @@ public final class Console implements ApiServer.Routes, AutoCloseable {
         systems.logs().ifPresent(logs -> new LogPages(logs, views, guard).register(r));
         new SettingsPages(core, views, guard).register(r);
         new RoomPages(rooms, identities, core.authenticator(), core.audit(), views, guard, stopping).register(r);
-        systems.alerts().ifPresent(alerts -> new AlertPages(alerts, views, guard).register(r));
+        systems.alerts().ifPresent(alerts -> {
+            new AlertPages(alerts, views, guard).register(r);
+            new SpamPages(alerts, core.authenticator(), views, guard).register(r);
+        });
     }
 }

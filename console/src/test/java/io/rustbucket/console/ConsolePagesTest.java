@@ -418,4 +418,56 @@ class ConsolePagesTest {
         assertThat(page.locator("#token-list tr", new Page.LocatorOptions().setHasText("shipper on web-01")))
                 .containsText("revoked");
     }
+
+    @Test
+    void spamLogFeedbackTesterAndGroupSettings() {
+        f.alerts
+                .spam()
+                .check(
+                        new io.rustbucket.alerts.spam.SpamMessage(
+                                "tg-1001",
+                                "42",
+                                "promo_bot",
+                                "Earn $500 a day from home!!! Passive income, DM me now 💰💰💰💰💰💰 http://bit.ly/xyz",
+                                false,
+                                false),
+                        "m-1");
+        Page viewer = signedIn(Role.VIEWER);
+        viewer.navigate(f.base + "/spam");
+        var row = viewer.locator("#verdict-list tr", new Page.LocatorOptions().setHasText("promo_bot"));
+        assertThat(row).containsText("spam");
+        assertThat(row.locator("button")).hasCount(0);
+        viewer.locator("#spam-test textarea").fill("Thanks, the patch fixed the crash on my box.");
+        viewer.locator("#spam-test button[type=submit]").click();
+        assertThat(viewer.locator("#check-result #verdict")).containsText("not spam");
+        viewer.navigate(f.base + "/spam/groups/tg-1001");
+        assertThat(viewer.locator("#group-settings input[name=title]")).isDisabled();
+        viewer.context().close();
+
+        Page analyst = signedIn(Role.ANALYST);
+        analyst.navigate(f.base + "/spam?group=tg-1001");
+        row = analyst.locator("#verdict-list tr", new Page.LocatorOptions().setHasText("promo_bot"));
+        row.getByRole(AriaRole.BUTTON, new com.microsoft.playwright.Locator.GetByRoleOptions().setName("Not spam"))
+                .click();
+        assertThat(analyst.locator("#verdict-list tr", new Page.LocatorOptions().setHasText("promo_bot")))
+                .containsText("by analyst-user");
+        Browser.screenshot(analyst, "spam-log");
+        analyst.context().close();
+
+        Page admin = signedIn(Role.ADMIN);
+        admin.navigate(f.base + "/spam/groups/tg-1001");
+        admin.locator("input[name=title]").fill("Honeypot fans");
+        admin.locator("input[name=threshold]").fill("0.9");
+        admin.locator("input[name=dry_run]").check();
+        admin.locator("textarea[name=trusted_users]").fill("42\n77");
+        admin.locator("#group-settings button[type=submit]").click();
+        assertThat(admin.locator("input[name=title]")).hasValue("Honeypot fans");
+        assertThat(admin.locator("input[name=threshold]")).hasValue("0.9");
+        assertThat(admin.locator("input[name=dry_run]")).isChecked();
+        assertThat(admin.locator("textarea[name=trusted_users]")).hasValue("42\n77");
+        var saved = f.alerts.spam().groups().settings("tg-1001");
+        assertThat(saved.trustedUsers()).containsExactlyInAnyOrder("42", "77");
+        assertThat(saved.allowedDomains()).contains("github.com"); // untouched fields keep their values
+        Browser.screenshot(admin, "spam-group");
+    }
 }

@@ -100,9 +100,9 @@ public final class Registry implements AutoCloseable {
         this.statusPoller = new StatusPoller(sensors, client, config);
         this.logPuller = new LogPuller(sensors, client, archive, config, dir.resolve("spool"), core.clock());
         this.health = new HealthCheck(sensors, config.healthThreshold(), core.clock());
-        this.parser = new LogParser(archive, core.database(), sink, core.clock());
+        this.activity = new Activity(core.database(), core.clock());
+        this.parser = new LogParser(archive, core.database(), sink, activity, core.clock());
         this.analyst = new Analyst(core.database(), sensors, core.llm(), config, core.clock());
-        this.activity = new Activity(core.database());
         this.leases = new JobLeases(core.database(), core.clock(), holderName());
         this.scheduler = Executors.newScheduledThreadPool(
                 Job.values().length,

@@ -3,6 +3,7 @@ package io.rustbucket.registry.activity;
 import io.rustbucket.core.sql.Database;
 import io.rustbucket.core.sql.Rows;
 import io.rustbucket.registry.parse.ParsedEvent;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
 
@@ -118,10 +121,27 @@ public final class Activity {
             String url,
             String fileSha256) {}
 
-    private final Database db;
+    /** How long a computed ranking or count is reused when no new events were counted meanwhile. */
+    static final Duration CACHE_FOR = Duration.ofMinutes(5);
 
-    public Activity(Database db) {
+    static final int CACHE_ENTRIES = 256;
+
+    private record Cached(long version, Instant at, Object value) {}
+
+    private final Database db;
+    private final Clock clock;
+    /** Bumped whenever this process counts new events; cached figures of an older version are recomputed. */
+    private final AtomicLong version = new AtomicLong();
+    /**
+     * Rankings and totals by (query, hour range): ranges are whole hours, so the same page asks the same question
+     * for up to an hour. Another process's parser does not bump {@link #version}; {@link #CACHE_FOR} bounds how
+     * stale that can make a figure.
+     */
+    private final Map<List<Object>, Cached> cache = new ConcurrentHashMap<>();
+
+    public Activity(Database db, Clock clock) {
         this.db = db;
+        this.clock = clock;
     }
 
     /**
@@ -156,32 +176,58 @@ public final class Activity {
 
     /** The most frequent values of a dimension in the hours covering {@code [from, to)}. */
     public List<Count> top(Dimension d, Instant from, Instant to, int limit) {
-        return db.withHandle(h -> h.createQuery("SELECT item, SUM(n) s FROM activity_hourly WHERE dimension = :d "
-                        + "AND hour_start >= :f AND hour_start < :t GROUP BY item ORDER BY s DESC, item")
-                .bind("d", d.id)
-                .bind("f", floorHour(from))
-                .bind("t", ceilHour(to))
-                .setMaxRows(Math.clamp(limit, 1, 100))
-                .map((rs, ctx) -> new Count(rs.getString(1), rs.getLong(2)))
-                .list());
+        int n = Math.clamp(limit, 1, 100);
+        Instant f = floorHour(from);
+        Instant t = ceilHour(to);
+        return cached(
+                List.of("top", d, f, t, n),
+                () -> db.withHandle(h -> h.createQuery(
+                                "SELECT item, SUM(n) s FROM activity_hourly WHERE dimension = :d "
+                                        + "AND hour_start >= :f AND hour_start < :t GROUP BY item ORDER BY s DESC, item")
+                        .bind("d", d.id)
+                        .bind("f", f)
+                        .bind("t", t)
+                        .setMaxRows(n)
+                        .map((rs, ctx) -> new Count(rs.getString(1), rs.getLong(2)))
+                        .list()));
     }
 
     /** How many connections arrived in the hours covering {@code [from, to)}. */
     public long connections(Instant from, Instant to) {
-        return db.withHandle(h -> h.createQuery("SELECT COALESCE(SUM(n), 0) FROM activity_hourly "
-                        + "WHERE dimension = :d AND hour_start >= :f AND hour_start < :t")
-                .bind("d", CONNECTIONS)
-                .bind("f", floorHour(from))
-                .bind("t", ceilHour(to))
-                .mapTo(Long.class)
-                .one());
+        Instant f = floorHour(from);
+        Instant t = ceilHour(to);
+        return cached(
+                List.of("connections", f, t),
+                () -> db.withHandle(h -> h.createQuery("SELECT COALESCE(SUM(n), 0) FROM activity_hourly "
+                                + "WHERE dimension = :d AND hour_start >= :f AND hour_start < :t")
+                        .bind("d", CONNECTIONS)
+                        .bind("f", f)
+                        .bind("t", t)
+                        .mapTo(Long.class)
+                        .one()));
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T cached(List<Object> key, java.util.function.Supplier<T> compute) {
+        long v = version.get();
+        Instant now = clock.instant();
+        Cached c = cache.get(key);
+        if (c != null && c.version() == v && Duration.between(c.at(), now).compareTo(CACHE_FOR) < 0) {
+            return (T) c.value();
+        }
+        T value = compute.get();
+        if (cache.size() >= CACHE_ENTRIES) {
+            cache.clear();
+        }
+        cache.put(key, new Cached(v, now, value));
+        return value;
     }
 
     /**
      * Adds newly stored events to the hourly counts, in the caller's transaction (the parser's insert). The
      * parser runs under a job lease, so one process at a time adds; update-then-insert is safe.
      */
-    public static void count(Handle h, List<ParsedEvent> events) {
+    public void count(Handle h, List<ParsedEvent> events) {
         Map<List<Object>, Long> counts = new LinkedHashMap<>();
         for (ParsedEvent e : events) {
             Instant hour = floorHour(e.at());
@@ -217,6 +263,11 @@ public final class Activity {
         }
     }
 
+    /** Called once counted events are committed: cached figures are recomputed on their next use. */
+    public void changed() {
+        version.incrementAndGet();
+    }
+
     /**
      * Rebuilds the hourly counts from the events when they are missing (a database from before the counts
      * existed). Returns how many events were counted; 0 when nothing had to be done.
@@ -229,7 +280,7 @@ public final class Activity {
         if (!empty) {
             return 0;
         }
-        return db.inTransaction(h -> {
+        long counted = db.inTransaction(h -> {
             long[] seen = {0};
             List<ParsedEvent> chunk = new ArrayList<>();
             try (var rows = h
@@ -265,6 +316,8 @@ public final class Activity {
             count(h, chunk);
             return seen[0];
         });
+        changed();
+        return counted;
     }
 
     private List<Object[]> hourly(String dimension, Instant from, Instant to) {

@@ -46,11 +46,13 @@ public final class LogParser {
     public record Result(int objects, long lines, long events, long duplicates, long invalid, int failedObjects) {}
 
     private final Archive archive;
+    private final Activity activity;
     private final Database db;
     private final ParsedEventSink sink;
     private final Clock clock;
 
-    public LogParser(Archive archive, Database db, ParsedEventSink sink, Clock clock) {
+    public LogParser(Archive archive, Database db, ParsedEventSink sink, Activity activity, Clock clock) {
+        this.activity = activity;
         this.archive = archive;
         this.db = db;
         this.sink = sink;
@@ -240,11 +242,12 @@ public final class LogParser {
             }
             if (added > 0) {
                 batch.execute();
-                Activity.count(h, fresh);
+                activity.count(h, fresh);
             }
             c.events += added;
             return null;
         });
+        activity.changed();
         pending.clear();
         lines.clear();
     }

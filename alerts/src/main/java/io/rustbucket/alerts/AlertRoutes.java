@@ -57,7 +57,22 @@ final class AlertRoutes implements io.rustbucket.core.http.ApiServer.Routes {
             out.put("channels", alerts.deliveries().channels());
             out.put("deliveries", alerts.deliveries().counts());
             out.put("spam_samples", alerts.spam().samples());
+            alerts.bot().ifPresent(b -> out.put("telegram_bot", Map.of("updates_handled", b.handled())));
             ctx.json(out);
+        });
+        r.post("/api/telegram/webhook", this::webhook);
+        r.post("/api/telegram/link-code", ctx -> {
+            Principal p = auth.require(ctx, Role.VIEWER);
+            var code = alerts.links().create(p.user().username());
+            audit.record(p.user().username(), "telegram.link_code", "", "");
+            ctx.status(201)
+                    .json(Map.of(
+                            "code",
+                            code.code(),
+                            "expires_at",
+                            code.expiresAt(),
+                            "next",
+                            "send /start " + code.code() + " to the bot in a private chat, then /link in your group"));
         });
         r.post("/api/alerts/check", ctx -> {
             auth.require(ctx, Role.ADMIN);
@@ -141,6 +156,22 @@ final class AlertRoutes implements io.rustbucket.core.http.ApiServer.Routes {
             }
             audit.record(p.user().username(), "spam.group_saved", ctx.pathParam("id"), "");
         });
+    }
+
+    /** Telegram's webhook: only with the configured secret header, and only when the bot runs with a webhook. */
+    private void webhook(Context ctx) {
+        var tg = alerts.config().telegram();
+        if (alerts.bot().isEmpty() || tg.webhookUrl().isEmpty()) {
+            throw ApiException.notFound("telegram webhook");
+        }
+        String secret = ctx.header("X-Telegram-Bot-Api-Secret-Token");
+        if (secret == null || !io.rustbucket.core.auth.SecretTokens.equal(secret, tg.webhookSecret())) {
+            throw new ApiException(ProblemCode.UNAUTHENTICATED, "missing or wrong X-Telegram-Bot-Api-Secret-Token");
+        }
+        com.fasterxml.jackson.databind.JsonNode update =
+                RequestBodies.json(ctx, 1024 * 1024, com.fasterxml.jackson.databind.JsonNode.class);
+        alerts.bot().get().handle(update);
+        ctx.json(Map.of("ok", true));
     }
 
     private void check(Context ctx) {

@@ -17,6 +17,8 @@ import io.rustbucket.alerts.notify.TelegramNotifier;
 import io.rustbucket.alerts.notify.WebhookNotifier;
 import io.rustbucket.alerts.spam.SpamFilter;
 import io.rustbucket.alerts.telegram.TelegramApi;
+import io.rustbucket.alerts.telegram.TelegramBot;
+import io.rustbucket.alerts.telegram.TelegramLinks;
 import io.rustbucket.core.http.ApiServer;
 import io.rustbucket.core.json.Json;
 import io.rustbucket.core.runtime.CoreServices;
@@ -50,6 +52,8 @@ public final class Alerts implements AutoCloseable {
     private final AlertBook book;
     private final Deliveries deliveries;
     private final SpamFilter spam;
+    private final TelegramLinks links;
+    private final java.util.Optional<TelegramBot> bot;
     private final List<Monitor> monitors;
     private final Map<String, String> monitorErrors = new ConcurrentHashMap<>();
     private final ScheduledExecutorService jobs;
@@ -67,10 +71,27 @@ public final class Alerts implements AutoCloseable {
         this.book = new AlertBook(core.database(), core.clock());
         this.deliveries = new Deliveries(core.database(), core.clock(), book, notifiers);
         this.spam = new SpamFilter(core.database(), core.clock(), core.llm(), config.builtInSamples());
+        this.links = new TelegramLinks(core.database(), core.clock());
+        AlertsConfig.TelegramConfig tg = config.telegram();
+        this.bot = tg.runsBot()
+                ? java.util.Optional.of(new TelegramBot(
+                        new TelegramApi(tg.apiUrl(), tg.botToken(), Duration.ofSeconds(tg.timeoutSecs())),
+                        spam,
+                        links,
+                        core.clock(),
+                        Duration.ofSeconds(tg.pollTimeoutSecs())))
+                : java.util.Optional.empty();
         this.monitors = List.copyOf(monitors);
         this.jobs = Executors.newScheduledThreadPool(
                 1, Thread.ofPlatform().daemon().name("alerts").factory());
         if (schedule) {
+            bot.ifPresent(b -> {
+                if (tg.webhookUrl().isEmpty()) {
+                    b.startPolling();
+                } else {
+                    b.useWebhook(tg.webhookUrl(), tg.webhookSecret());
+                }
+            });
             jobs.scheduleWithFixedDelay(this::checkQuietly, 5, config.monitors().checkSecs(), TimeUnit.SECONDS);
             jobs.scheduleWithFixedDelay(this::deliverQuietly, 1, DELIVERY_TICK.toMillis(), TimeUnit.MILLISECONDS);
         }
@@ -203,6 +224,19 @@ public final class Alerts implements AutoCloseable {
         return deliveries;
     }
 
+    /** The group bot, when {@code [alerts.telegram] group_bot} is on. */
+    public java.util.Optional<TelegramBot> bot() {
+        return bot;
+    }
+
+    public AlertsConfig config() {
+        return config;
+    }
+
+    public TelegramLinks links() {
+        return links;
+    }
+
     public SpamFilter spam() {
         return spam;
     }
@@ -229,6 +263,7 @@ public final class Alerts implements AutoCloseable {
 
     @Override
     public void close() {
+        bot.ifPresent(TelegramBot::close);
         jobs.shutdownNow();
         try {
             jobs.awaitTermination(5, TimeUnit.SECONDS);

@@ -28,6 +28,11 @@ public record AlertsConfig(
      * @param botToken the Bot API token; empty = no Telegram
      * @param apiUrl the Bot API address (a local Bot API server, or a test double)
      * @param chatIds chats that receive alerts
+     * @param groupBot run the spam-fighting group bot with this token (one process serves every group it is in)
+     * @param webhookUrl where Telegram should send updates ({@code .../api/telegram/webhook}); empty = long polling
+     * @param webhookSecret the secret Telegram sends back in {@code X-Telegram-Bot-Api-Secret-Token}; required
+     *     with a webhook
+     * @param pollTimeoutSecs how long one {@code getUpdates} long poll waits for updates
      */
     public record TelegramConfig(
             String botToken,
@@ -36,8 +41,26 @@ public record AlertsConfig(
             Severity minSeverity,
             Set<String> kinds,
             Boolean notifyResolved,
-            Integer timeoutSecs) {
+            Integer timeoutSecs,
+            Boolean groupBot,
+            String webhookUrl,
+            String webhookSecret,
+            Integer pollTimeoutSecs) {
         public TelegramConfig {
+            groupBot = groupBot != null && groupBot;
+            webhookUrl = webhookUrl == null ? "" : webhookUrl.strip();
+            webhookSecret = webhookSecret == null ? "" : webhookSecret.strip();
+            pollTimeoutSecs = pollTimeoutSecs == null ? 25 : pollTimeoutSecs;
+            require(
+                    pollTimeoutSecs >= 0 && pollTimeoutSecs <= 50,
+                    "alerts.telegram.poll_timeout_secs",
+                    pollTimeoutSecs,
+                    "0..50");
+            require(
+                    webhookUrl.isEmpty() || webhookSecret.matches("[A-Za-z0-9_-]{16,256}"),
+                    "alerts.telegram.webhook_secret",
+                    "(hidden)",
+                    "16-256 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule) when webhook_url is set");
             botToken = botToken == null ? "" : botToken.strip();
             apiUrl =
                     apiUrl == null || apiUrl.isBlank() ? io.rustbucket.alerts.telegram.TelegramApi.DEFAULT_API : apiUrl;
@@ -55,6 +78,10 @@ public record AlertsConfig(
         public boolean notifies() {
             return !botToken.isEmpty() && !chatIds.isEmpty();
         }
+
+        public boolean runsBot() {
+            return groupBot && !botToken.isEmpty();
+        }
     }
 
     public AlertsConfig {
@@ -64,7 +91,9 @@ public record AlertsConfig(
         email = email == null
                 ? new EmailConfig(null, null, null, null, null, null, null, null, null, null, null, null)
                 : email;
-        telegram = telegram == null ? new TelegramConfig(null, null, null, null, null, null, null) : telegram;
+        telegram = telegram == null
+                ? new TelegramConfig(null, null, null, null, null, null, null, null, null, null, null)
+                : telegram;
         webhook = webhook == null ? new WebhookConfig(null, null, null, null, null, null) : webhook;
     }
 

@@ -10,6 +10,8 @@ public enum SpamAction {
     NONE,
     /** Logged and reported to the admin chat; the message stays (dry run). */
     REPORT,
+    /** Leave the message and answer it in the group with a warning to its sender. */
+    WARN,
     DELETE,
     /** Delete and mute the sender (soft ban). */
     RESTRICT,
@@ -26,7 +28,8 @@ public enum SpamAction {
         try {
             return valueOf(id.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw new IllegalArgumentException("unknown action '" + id + "'; expected report, delete, restrict or ban");
+            throw new IllegalArgumentException(
+                    "unknown action '" + id + "'; expected none, report, warn, delete, restrict or ban");
         }
     }
 }

@@ -58,6 +58,13 @@ final class AlertRoutes implements io.rustbucket.core.http.ApiServer.Routes {
             out.put("deliveries", alerts.deliveries().counts());
             out.put("spam_samples", alerts.spam().samples());
             alerts.bot().ifPresent(b -> out.put("telegram_bot", Map.of("updates_handled", b.handled())));
+            out.put(
+                    "captured_mail",
+                    Map.of(
+                            "judged",
+                            alerts.capturedMail().judged(),
+                            "dropped",
+                            alerts.capturedMail().dropped()));
             ctx.json(out);
         });
         r.post("/api/telegram/webhook", this::webhook);

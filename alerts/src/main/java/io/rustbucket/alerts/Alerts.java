@@ -15,6 +15,7 @@ import io.rustbucket.alerts.notify.Notifier;
 import io.rustbucket.alerts.notify.Route;
 import io.rustbucket.alerts.notify.TelegramNotifier;
 import io.rustbucket.alerts.notify.WebhookNotifier;
+import io.rustbucket.alerts.spam.CapturedMail;
 import io.rustbucket.alerts.spam.SpamFilter;
 import io.rustbucket.alerts.telegram.TelegramApi;
 import io.rustbucket.alerts.telegram.TelegramBot;
@@ -53,6 +54,7 @@ public final class Alerts implements AutoCloseable {
     private final Deliveries deliveries;
     private final SpamFilter spam;
     private final TelegramLinks links;
+    private final CapturedMail capturedMail;
     private final java.util.Optional<TelegramBot> bot;
     private final List<Monitor> monitors;
     private final Map<String, String> monitorErrors = new ConcurrentHashMap<>();
@@ -72,6 +74,7 @@ public final class Alerts implements AutoCloseable {
         this.deliveries = new Deliveries(core.database(), core.clock(), book, notifiers);
         this.spam = new SpamFilter(core.database(), core.clock(), core.llm(), config.builtInSamples());
         this.links = new TelegramLinks(core.database(), core.clock());
+        this.capturedMail = new CapturedMail(spam, logs.tail());
         AlertsConfig.TelegramConfig tg = config.telegram();
         this.bot = tg.runsBot()
                 ? java.util.Optional.of(new TelegramBot(
@@ -233,6 +236,11 @@ public final class Alerts implements AutoCloseable {
         return config;
     }
 
+    /** The sensor's captured mail as a spam source. */
+    public CapturedMail capturedMail() {
+        return capturedMail;
+    }
+
     public TelegramLinks links() {
         return links;
     }
@@ -264,6 +272,7 @@ public final class Alerts implements AutoCloseable {
     @Override
     public void close() {
         bot.ifPresent(TelegramBot::close);
+        capturedMail.close();
         jobs.shutdownNow();
         try {
             jobs.awaitTermination(5, TimeUnit.SECONDS);

@@ -124,7 +124,8 @@ public final class Platform implements AutoCloseable {
                     new io.rustbucket.console.Console.Systems(
                             system(systems, io.rustbucket.registry.Registry.class),
                             system(systems, LogPlatform.class),
-                            system(systems, io.rustbucket.alerts.Alerts.class)));
+                            system(systems, io.rustbucket.alerts.Alerts.class),
+                            parts.contains(Part.SENSOR) ? Optional.of(sensorSettings(config)) : Optional.empty()));
             systems.add(console);
             onStopping.add(console::stopStreams);
             routes.add(console);
@@ -170,6 +171,21 @@ public final class Platform implements AutoCloseable {
             core.close();
             throw e;
         }
+    }
+
+    /** What the console's settings page shows of the in-process sensor. */
+    private static io.rustbucket.console.Console.SensorSettings sensorSettings(RustbucketConfig config) {
+        var sensor = config.sensor();
+        var r = sensor.responder();
+        Map<String, Object> budgets = new LinkedHashMap<>();
+        budgets.put("model", r.model() == null || r.model().isEmpty() ? "(default)" : r.model());
+        budgets.put("answer deadline, ms", r.timeoutMs());
+        budgets.put("answers per source IP per minute", r.ratePerMinute());
+        budgets.put("answers per source IP per day", r.perIpDailyRequests());
+        budgets.put("tokens per source IP per day", r.perIpDailyTokens());
+        budgets.put("answers per day, all attackers", r.globalDailyRequests());
+        budgets.put("tokens per day, all attackers", r.globalDailyTokens());
+        return new io.rustbucket.console.Console.SensorSettings(sensor.name(), sensor.persona(), budgets);
     }
 
     public Map<String, String> endpoints() {

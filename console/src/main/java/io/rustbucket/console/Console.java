@@ -23,7 +23,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class Console implements ApiServer.Routes, AutoCloseable {
     /** The systems the console can show; absent ones have no pages. */
-    public record Systems(Optional<Registry> registry, Optional<LogPlatform> logs, Optional<Alerts> alerts) {}
+    public record Systems(
+            Optional<Registry> registry,
+            Optional<LogPlatform> logs,
+            Optional<Alerts> alerts,
+            Optional<SensorSettings> sensor) {
+        public Systems(Optional<Registry> registry, Optional<LogPlatform> logs, Optional<Alerts> alerts) {
+            this(registry, logs, alerts, Optional.empty());
+        }
+    }
+
+    /**
+     * The in-process sensor's persona prompts and model budgets, shown on the settings page (they come from its
+     * configuration file).
+     */
+    public record SensorSettings(String name, List<String> persona, Map<String, Object> budgets) {}
 
     private final CoreServices core;
     private final Systems systems;
@@ -101,7 +115,7 @@ public final class Console implements ApiServer.Routes, AutoCloseable {
             new AnalysisPages(reg, views, guard).register(r);
         });
         systems.logs().ifPresent(logs -> new LogPages(logs, views, guard).register(r));
-        new SettingsPages(core, views, guard).register(r);
+        new SettingsPages(core, systems.sensor(), views, guard).register(r);
         new RoomPages(rooms, identities, core.authenticator(), core.audit(), views, guard, stopping).register(r);
         systems.alerts().ifPresent(alerts -> {
             new AlertPages(alerts, views, guard).register(r);

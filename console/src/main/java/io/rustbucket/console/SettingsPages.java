@@ -17,11 +17,13 @@ import java.util.stream.Collectors;
  */
 final class SettingsPages {
     private final CoreServices core;
+    private final java.util.Optional<Console.SensorSettings> sensor;
     private final Views views;
     private final PageGuard guard;
 
-    SettingsPages(CoreServices core, Views views, PageGuard guard) {
+    SettingsPages(CoreServices core, java.util.Optional<Console.SensorSettings> sensor, Views views, PageGuard guard) {
         this.core = core;
+        this.sensor = sensor;
         this.views = views;
         this.guard = guard;
     }
@@ -49,6 +51,7 @@ final class SettingsPages {
         m.put("defaultModel", core.llm().defaultModel());
         m.put("usage", core.llm().usage());
         m.put("now", core.clock().instant());
+        m.put("sensor", sensor.orElse(null));
         views.render(ctx, "settings.jte", page, m);
     }
 }

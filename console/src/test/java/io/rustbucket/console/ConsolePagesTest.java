@@ -276,6 +276,8 @@ class ConsolePagesTest {
         viewer.navigate(f.base + "/alerts");
         assertThat(viewer.locator("#alert-list")).containsText("Disk almost full on /data");
         assertThat(viewer.locator("#alert-list button")).hasCount(0);
+        assertThat(viewer.locator("#notifier-list tr", new Page.LocatorOptions().setHasText("e-mail")))
+                .containsText("off");
         Browser.screenshot(viewer, "alerts-viewer");
         viewer.context().close();
 
@@ -390,6 +392,7 @@ class ConsolePagesTest {
         Page page = signedIn(Role.ADMIN);
         page.navigate(f.base + "/settings");
         assertThat(page.locator("#model-list")).containsText("offline");
+        assertThat(page.locator("#sensor-settings")).containsText("No sensor runs in this process");
         page.locator("#create-user input[name=username]").fill("newbie");
         page.locator("#create-user select[name=role]").selectOption("analyst");
         page.locator("#create-user input[name=password]").fill("first-pass-123");

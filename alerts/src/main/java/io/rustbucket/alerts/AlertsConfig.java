@@ -15,6 +15,7 @@ import java.util.Set;
  * @param builtInSamples learn the shipped labelled corpus at start (turn off to train only on your own samples)
  * @param consoleUrl the platform address put in notices; empty = the platform's public URL
  * @param telegram the bot's token and the chats alerts go to ({@code [alerts.telegram]})
+ * @param roomsCheckSecs how often Bucket Chat rooms in the platform's store are read for spam (in {@code up})
  */
 public record AlertsConfig(
         Boolean builtInSamples,
@@ -22,7 +23,8 @@ public record AlertsConfig(
         MonitorConfig monitors,
         EmailConfig email,
         TelegramConfig telegram,
-        WebhookConfig webhook) {
+        WebhookConfig webhook,
+        Integer roomsCheckSecs) {
 
     /**
      * @param botToken the Bot API token; empty = no Telegram
@@ -95,9 +97,11 @@ public record AlertsConfig(
                 ? new TelegramConfig(null, null, null, null, null, null, null, null, null, null, null)
                 : telegram;
         webhook = webhook == null ? new WebhookConfig(null, null, null, null, null, null) : webhook;
+        roomsCheckSecs = roomsCheckSecs == null ? 10 : roomsCheckSecs;
+        require(roomsCheckSecs >= 1 && roomsCheckSecs <= 3600, "alerts.rooms_check_secs", roomsCheckSecs, "1..3600");
     }
 
     public static AlertsConfig defaults() {
-        return new AlertsConfig(null, null, null, null, null, null);
+        return new AlertsConfig(null, null, null, null, null, null, null);
     }
 }

@@ -118,6 +118,11 @@ public final class Platform implements AutoCloseable {
                         core, config.alerts(), logs, sensors, config.platform().publicUrl());
                 systems.add(alerts);
                 routes.add(alerts.routes());
+                systems.add(new RoomsToSpam(
+                        core.store(),
+                        alerts.spam(),
+                        clock,
+                        java.time.Duration.ofSeconds(config.alerts().roomsCheckSecs())));
             }
             io.rustbucket.console.Console console = new io.rustbucket.console.Console(
                     core,

@@ -39,6 +39,7 @@ class PlatformTest {
             sets.put("sensor.ports." + service + ".port", "0"); // any free port: tests run beside other processes
         }
         sets.put("sensor.management.port", "0");
+        sets.put("alerts.rooms_check_secs", "1");
         RustbucketConfig config = RustbucketConfig.load(null, Map.of(), sets);
         platform = Platform.start(config, Map.of(), new PasswordHasher(1024, 1), Clock.systemUTC());
         base = "http://127.0.0.1:" + platform.httpPort();
@@ -343,6 +344,50 @@ class PlatformTest {
         HttpResponse<String> m = b.send("GET", "/metrics", null);
         assertThat(m.statusCode()).isEqualTo(200);
         assertThat(m.body()).contains("http_server_requests_seconds_count").contains("route=\"/healthz\"");
+    }
+
+    @Test
+    void messagesInBucketChatRoomsAreJudgedForSpam() {
+        var signer = new io.rustbucket.bucketchat.crypto.EventSigner(
+                "promo@elsewhere", io.rustbucket.bucketchat.crypto.Ed25519.generate());
+        try (var room = io.rustbucket.bucketchat.client.BucketChatClient.create(
+                platform.core().store(),
+                "lobby",
+                "Lobby",
+                "",
+                signer,
+                Clock.systemUTC(),
+                io.rustbucket.bucketchat.client.BucketChatClient.Options.defaults())) {
+            room.message("Пассивный доход без вложений, пишите в лс 💰💰💰💰💰💰 http://bit.ly/x", null);
+            room.flush();
+        }
+        try (var guest = io.rustbucket.bucketchat.client.BucketChatClient.open(
+                platform.core().store(),
+                "lobby",
+                new io.rustbucket.bucketchat.crypto.EventSigner(
+                        "guest@elsewhere", io.rustbucket.bucketchat.crypto.Ed25519.generate()),
+                Clock.systemUTC(),
+                io.rustbucket.bucketchat.client.BucketChatClient.Options.defaults())) {
+            guest.join();
+            guest.message(
+                    "Earn $500 a day from home!!! Passive income, DM me now 💰💰💰💰💰💰 http://bit.ly/xyz", null);
+            guest.flush();
+        }
+        var spam =
+                platform.system(io.rustbucket.alerts.Alerts.class).orElseThrow().spam();
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(15))
+                .until(() -> spam.log().list("room:lobby", false, 10).size() == 2);
+        var verdicts = spam.log().list("room:lobby", false, 10);
+        // The room's creator is its admin: spared like a group owner. The guest's message is spam.
+        assertThat(verdicts)
+                .filteredOn(v -> v.userId().equals("promo@elsewhere"))
+                .singleElement()
+                .satisfies(v -> assertThat(v.checks()).extracting(c -> c.name()).contains("bypass"));
+        assertThat(verdicts)
+                .filteredOn(v -> v.userId().equals("guest@elsewhere"))
+                .singleElement()
+                .satisfies(v -> assertThat(v.spam()).isTrue());
     }
 
     @Test

@@ -473,4 +473,30 @@ class ConsolePagesTest {
         assertThat(saved.allowedDomains()).contains("github.com"); // untouched fields keep their values
         Browser.screenshot(admin, "spam-group");
     }
+
+    @Test
+    void theKeyboardAloneSignsInAndMovesBetweenPages() {
+        Page page = browser.newPage();
+        page.navigate(f.base + "/login");
+        // The account field has the focus; Tab to the password, Enter submits.
+        page.keyboard().type(ConsoleFixture.user(Role.VIEWER));
+        page.keyboard().press("Tab");
+        page.keyboard().type(ConsoleFixture.PASSWORD);
+        page.keyboard().press("Enter");
+        assertThat(page.locator("h1")).hasText("Overview");
+        // First Tab: the skip link; Enter on it puts the focus on the main content.
+        page.keyboard().press("Tab");
+        assertThat(page.locator(".skip")).isFocused();
+        page.keyboard().press("Enter");
+        assertThat(page.locator("#main")).isFocused();
+        // The navigation is reachable by Tab, and Enter follows a link.
+        page.locator("header nav a", new Page.LocatorOptions().setHasText("Sessions"))
+                .focus();
+        page.keyboard().press("Enter");
+        assertThat(page.locator("h1")).hasText("Sessions");
+        page.locator("input[name=source_ip]").focus();
+        page.keyboard().type("198.51.100.66");
+        page.keyboard().press("Enter");
+        assertThat(page.locator("#session-list tbody tr")).hasCount(1);
+    }
 }

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             IngestCommand.class,
             RegistryCommand.class,
             AlertsCommand.class,
+            AssistantCommand.class,
             BucketChatCommand.class,
             CommandLine.HelpCommand.class
         })

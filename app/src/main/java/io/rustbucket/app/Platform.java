@@ -29,7 +29,8 @@ public final class Platform implements AutoCloseable {
         LOGS,
         SENSOR,
         REGISTRY,
-        ALERTS
+        ALERTS,
+        ASSISTANT
     }
 
     private final CoreServices core;
@@ -124,13 +125,20 @@ public final class Platform implements AutoCloseable {
                         clock,
                         java.time.Duration.ofSeconds(config.alerts().roomsCheckSecs())));
             }
+            if (parts.contains(Part.ASSISTANT)) {
+                io.rustbucket.assistant.Assistant assistant = io.rustbucket.assistant.Assistant.start(core);
+                systems.add(assistant);
+                onStopping.add(assistant::stopStreams);
+                routes.add(assistant.routes());
+            }
             io.rustbucket.console.Console console = new io.rustbucket.console.Console(
                     core,
                     new io.rustbucket.console.Console.Systems(
                             system(systems, io.rustbucket.registry.Registry.class),
                             system(systems, LogPlatform.class),
                             system(systems, io.rustbucket.alerts.Alerts.class),
-                            parts.contains(Part.SENSOR) ? Optional.of(sensorSettings(config)) : Optional.empty()));
+                            parts.contains(Part.SENSOR) ? Optional.of(sensorSettings(config)) : Optional.empty(),
+                            system(systems, io.rustbucket.assistant.Assistant.class)));
             systems.add(console);
             onStopping.add(console::stopStreams);
             routes.add(console);
@@ -156,6 +164,10 @@ public final class Platform implements AutoCloseable {
             if (parts.contains(Part.ALERTS)) {
                 endpoints.put("alerts", base + "/api/alerts");
                 endpoints.put("spam check", base + "/api/spam/check");
+            }
+            if (parts.contains(Part.ASSISTANT)) {
+                endpoints.put("assistant", base + "/api/conversations");
+                endpoints.put("openai api", base + "/api/v1");
             }
             if (parts.contains(Part.REGISTRY)) {
                 endpoints.put("registration", base + "/register_bucket");

@@ -2,6 +2,7 @@ package io.rustbucket.console;
 
 import io.javalin.config.RoutesConfig;
 import io.rustbucket.alerts.Alerts;
+import io.rustbucket.assistant.Assistant;
 import io.rustbucket.console.rooms.ChatIdentities;
 import io.rustbucket.console.rooms.ChatRooms;
 import io.rustbucket.core.auth.Role;
@@ -27,9 +28,10 @@ public final class Console implements ApiServer.Routes, AutoCloseable {
             Optional<Registry> registry,
             Optional<LogPlatform> logs,
             Optional<Alerts> alerts,
-            Optional<SensorSettings> sensor) {
+            Optional<SensorSettings> sensor,
+            Optional<Assistant> assistant) {
         public Systems(Optional<Registry> registry, Optional<LogPlatform> logs, Optional<Alerts> alerts) {
-            this(registry, logs, alerts, Optional.empty());
+            this(registry, logs, alerts, Optional.empty(), Optional.empty());
         }
     }
 
@@ -86,6 +88,9 @@ public final class Console implements ApiServer.Routes, AutoCloseable {
         if (s.registry().isPresent()) {
             nav.add(new Page.NavItem("/analyses", "Analyses", "analyses", Role.VIEWER));
         }
+        if (s.assistant().isPresent()) {
+            nav.add(new Page.NavItem("/chat", "Chat", "chat", Role.VIEWER));
+        }
         nav.add(new Page.NavItem("/rooms", "Rooms", "rooms", Role.VIEWER));
         if (s.alerts().isPresent()) {
             nav.add(new Page.NavItem("/alerts", "Alerts", "alerts", Role.VIEWER));
@@ -116,6 +121,7 @@ public final class Console implements ApiServer.Routes, AutoCloseable {
         });
         systems.logs().ifPresent(logs -> new LogPages(logs, views, guard).register(r));
         new SettingsPages(core, systems.sensor(), views, guard).register(r);
+        systems.assistant().ifPresent(a -> new ChatPages(a, core, views, guard).register(r));
         new RoomPages(rooms, identities, core.authenticator(), core.audit(), views, guard, stopping).register(r);
         systems.alerts().ifPresent(alerts -> {
             new AlertPages(alerts, views, guard).register(r);

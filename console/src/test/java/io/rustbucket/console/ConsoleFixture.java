@@ -6,6 +6,7 @@ import io.rustbucket.alerts.AlertsConfig;
 import io.rustbucket.alerts.incident.Condition;
 import io.rustbucket.alerts.incident.Severity;
 import io.rustbucket.alerts.monitor.SensorWatch;
+import io.rustbucket.assistant.Assistant;
 import io.rustbucket.core.auth.AuthConfig;
 import io.rustbucket.core.auth.PasswordHasher;
 import io.rustbucket.core.auth.Role;
@@ -56,6 +57,7 @@ final class ConsoleFixture implements AutoCloseable {
     final LogPlatform logs;
     final Registry registry;
     final Alerts alerts;
+    final Assistant assistant;
     final Console console;
     final ApiServer http;
     final String base;
@@ -92,14 +94,28 @@ final class ConsoleFixture implements AutoCloseable {
                 logs,
                 SensorWatch.NONE,
                 "http://console.test");
-        console = new Console(core, new Console.Systems(Optional.of(registry), Optional.of(logs), Optional.of(alerts)));
+        assistant = Assistant.start(core);
+        console = new Console(
+                core,
+                new Console.Systems(
+                        Optional.of(registry),
+                        Optional.of(logs),
+                        Optional.of(alerts),
+                        Optional.empty(),
+                        Optional.of(assistant)));
         http = ApiServer.start(
                 "127.0.0.1",
                 0,
                 HttpLimits.defaults(),
                 core.readiness(),
                 core.metrics(),
-                List.of(core.authRoutes(), logs.routes(), registry.routes(), alerts.routes(), console));
+                List.of(
+                        core.authRoutes(),
+                        logs.routes(),
+                        registry.routes(),
+                        alerts.routes(),
+                        assistant.routes(),
+                        console));
         base = "http://127.0.0.1:" + http.port();
         for (Role role : Role.values()) {
             core.accounts().create(role.id() + "-user", null, null, PASSWORD, Set.of(role), false);
@@ -200,6 +216,7 @@ final class ConsoleFixture implements AutoCloseable {
     public void close() {
         logs.stopStreams(); // open live streams would otherwise hold the server's graceful stop
         console.close();
+        assistant.close();
         http.close();
         alerts.close();
         registry.close();

@@ -464,6 +464,16 @@ class ConsolePagesTest {
         admin.locator("input[name=dry_run]").check();
         admin.locator("textarea[name=trusted_users]").fill("42\n77");
         admin.locator("#group-settings button[type=submit]").click();
+        // Saved through the API, then the page reloads with the stored values.
+        org.awaitility.Awaitility.await()
+                .until(() -> f.alerts
+                                .spam()
+                                .groups()
+                                .settings("tg-1001")
+                                .trustedUsers()
+                                .size()
+                        == 2);
+        admin.waitForLoadState();
         assertThat(admin.locator("input[name=title]")).hasValue("Honeypot fans");
         assertThat(admin.locator("input[name=threshold]")).hasValue("0.9");
         assertThat(admin.locator("input[name=dry_run]")).isChecked();
@@ -498,5 +508,47 @@ class ConsolePagesTest {
         page.keyboard().type("198.51.100.66");
         page.keyboard().press("Enter");
         assertThat(page.locator("#session-list tbody tr")).hasCount(1);
+    }
+
+    @Test
+    void chatPageCreatesAConversationAndShowsTheStreamedReply() {
+        Page page = signedIn(Role.ANALYST);
+        page.navigate(f.base + "/chat");
+        assertThat(page.locator("#no-conversations")).isVisible();
+        page.locator("#new-conversation input[name=title]").fill("Triage <b>tonight</b>");
+        page.locator("#new-conversation button[type=submit]").click();
+        page.locator("#conversation-list a").first().click();
+        assertThat(page.locator("h1")).containsText("Triage <b>tonight</b>");
+        assertThat(page.locator("#chat-live")).hasText("live");
+        page.locator("#chat-composer textarea").fill("Summarise the <script>alert(1)</script> session");
+        page.locator("#chat-composer button[type=submit]").click();
+        var reply = page.locator(".cmsg.role-assistant").first();
+        assertThat(reply.locator(".body")).not().isEmpty();
+        assertThat(reply).not().hasClass(java.util.regex.Pattern.compile(".*streaming.*"));
+        assertThat(page.locator(".cmsg.role-user .body").first())
+                .hasText("Summarise the <script>alert(1)</script> session");
+        assertThat(page.locator("#thread-list button")).hasCount(1);
+
+        // The owner invites by e-mail: a one-time token is shown.
+        page.locator("#invite input[name=email]").fill("dave@example.test");
+        page.locator("#invite button[type=submit]").click();
+        assertThat(page.locator("#invite-token")).hasText(java.util.regex.Pattern.compile("^inv_\\S+$"));
+        Browser.screenshot(page, "chat");
+
+        // A viewer of the conversation reads but has no composer.
+        String cid = page.locator("#chat-app").getAttribute("data-conversation");
+        var analyst =
+                f.core.accounts().findByLogin(ConsoleFixture.user(Role.ANALYST)).orElseThrow();
+        var viewerUser =
+                f.core.accounts().findByLogin(ConsoleFixture.user(Role.VIEWER)).orElseThrow();
+        f.assistant
+                .conversations()
+                .setParticipant(analyst.id(), cid, viewerUser.id(), io.rustbucket.assistant.ConversationRole.VIEWER);
+        Page viewer = signedIn(Role.VIEWER);
+        viewer.navigate(f.base + "/chat/" + cid);
+        assertThat(viewer.locator(".cmsg.role-assistant")).hasCount(1);
+        assertThat(viewer.locator("#chat-composer")).hasCount(0);
+        assertThat(viewer.request().get(f.base + "/chat/not-a-conversation").status())
+                .isEqualTo(404);
     }
 }

@@ -1,0 +1,188 @@
+package io.rustbucket.assistant;
+
+import io.rustbucket.core.health.PartState;
+import io.rustbucket.core.http.ApiServer;
+import io.rustbucket.core.runtime.CoreServices;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The assistant ("RustyGPT"): conversations with participants and invites, thread trees, replies generated on
+ * the server and streamed to every member over SSE, and an OpenAI-compatible API over the platform's models.
+ * Accounts and sessions are core's. This class is the system's service: routes call it, it calls the stores.
+ */
+public final class Assistant implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Assistant.class);
+    static final Duration TYPING_TTL = Duration.ofSeconds(6);
+
+    private final CoreServices core;
+    private final Conversations conversations;
+    private final Invites invites;
+    private final Messages messages;
+    private final StreamHub hub = new StreamHub();
+    private final Replies replies;
+    /** Set when the platform stops: open streams end so the server can stop gracefully. */
+    private final java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+
+    private Assistant(CoreServices core) {
+        this.core = core;
+        this.conversations = new Conversations(core.database(), core.clock());
+        this.invites = new Invites(core.database(), conversations, core.clock());
+        this.messages = new Messages(core.database(), conversations, core.clock());
+        this.replies = new Replies(messages, conversations, hub, core.llm(), core.clock());
+    }
+
+    /** Migrates the assistant's tables; replies a stopped process left streaming are ended as errors. */
+    public static Assistant start(CoreServices core) {
+        core.database().migrate("assistant");
+        Assistant a = new Assistant(core);
+        int orphaned = a.messages.endOrphanedReplies();
+        if (orphaned > 0) {
+            log.warn("assistant: {} replies were interrupted by the last stop; ended as errors", orphaned);
+        }
+        core.readiness()
+                .register("assistant", () -> PartState.ready("assistant", a.replies.running() + " replies running"));
+        return a;
+    }
+
+    /** The contract's API and the OpenAI-compatible one. */
+    public ApiServer.Routes routes() {
+        AssistantRoutes api = new AssistantRoutes(this, core);
+        OpenAiRoutes openAi = new OpenAiRoutes(core);
+        return r -> {
+            api.register(r);
+            openAi.register(r);
+        };
+    }
+
+    public Conversations conversations() {
+        return conversations;
+    }
+
+    public Invites invites() {
+        return invites;
+    }
+
+    public Messages messages() {
+        return messages;
+    }
+
+    public Replies replies() {
+        return replies;
+    }
+
+    public StreamHub hub() {
+        return hub;
+    }
+
+    /**
+     * Posts a message (a thread root when {@code parentId} is null) and, for a user message, starts the
+     * assistant's reply. Members are told at once: {@code thread.new} or {@code thread.activity}.
+     */
+    public Posted post(String userId, String conversationId, String parentId, String content, String role) {
+        Message m = parentId == null
+                ? messages.root(userId, conversationId, content, role)
+                : messages.reply(userId, parentId, content, role);
+        long now = core.clock().millis();
+        if (parentId == null) {
+            String excerpt = m.content().length() > 140 ? m.content().substring(0, 140) + "…" : m.content();
+            hub.publish(
+                    m.conversationId(),
+                    new StreamHub.Event(
+                            "thread.new",
+                            Map.of("conversation_id", m.conversationId(), "root_id", m.rootId(), "summary", excerpt),
+                            StreamHub.id(m.rootId(), m.id(), null, now)));
+        } else {
+            hub.publish(
+                    m.conversationId(),
+                    new StreamHub.Event(
+                            "thread.activity",
+                            Map.of(
+                                    "root_id",
+                                    m.rootId(),
+                                    "last_activity_at",
+                                    Instant.ofEpochMilli(now).toString()),
+                            StreamHub.id(m.rootId(), m.id(), null, now)));
+        }
+        Message reply = "user".equals(m.role()) ? replies.start(m, userId) : null;
+        return new Posted(m, reply);
+    }
+
+    /** A posted message and the assistant reply it started (null for a system message). */
+    public record Posted(Message message, Message reply) {}
+
+    /** Someone is typing in a thread: members see it for a few seconds. */
+    public void typing(String userId, String conversationId, String rootId) {
+        conversations.require(conversationId, userId, ConversationRole.MEMBER);
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("conversation_id", conversationId);
+        p.put("root_id", rootId);
+        p.put("user_id", userId);
+        p.put("expires_at", core.clock().instant().plus(TYPING_TTL).toString());
+        hub.publish(
+                conversationId,
+                new StreamHub.Event(
+                        "typing.update",
+                        p,
+                        StreamHub.id(rootId, null, null, core.clock().millis())));
+    }
+
+    /** A client is alive: every conversation of the user hears that they are online. */
+    public void heartbeat(String userId, String status) {
+        String s = status == null || status.isBlank() ? "online" : status;
+        if (!java.util.Set.of("online", "away", "offline").contains(s)) {
+            throw io.rustbucket.core.http.ApiException.validation("status must be online, away or offline");
+        }
+        Map<String, Object> p = Map.of(
+                "user_id",
+                userId,
+                "status",
+                s,
+                "last_seen_at",
+                core.clock().instant().toString());
+        for (var c : conversations.listFor(userId)) {
+            hub.publish(
+                    c.id(),
+                    new StreamHub.Event(
+                            "presence.update",
+                            p,
+                            StreamHub.id(null, null, null, core.clock().millis())));
+        }
+    }
+
+    /** Membership changes are pushed to the conversation's streams. */
+    void membershipChanged(String conversationId, String userId, String role, String action) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("conversation_id", conversationId);
+        p.put("user_id", userId);
+        if (role != null) {
+            p.put("role", role);
+        }
+        p.put("action", action);
+        hub.publish(
+                conversationId,
+                new StreamHub.Event(
+                        "membership.changed",
+                        p,
+                        StreamHub.id(null, null, null, core.clock().millis())));
+    }
+
+    /** Ends the open streams (their clients reconnect elsewhere or later and resume). */
+    public void stopStreams() {
+        stopping.set(true);
+    }
+
+    boolean stopping() {
+        return stopping.get();
+    }
+
+    @Override
+    public void close() {
+        stopStreams();
+        replies.close();
+    }
+}

@@ -1,0 +1,185 @@
+package io.rustbucket.assistant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rustbucket.core.json.Json;
+import io.rustbucket.core.testing.TestDatabase;
+import java.util.List;
+import java.util.function.Supplier;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Each authorisation rule of the service layer, through the HTTP API, on every supported database. */
+class AuthorisationTest {
+    static List<Arguments> databases() {
+        return List.of(
+                Arguments.of("h2", (Supplier<TestDatabase>) TestDatabase::h2),
+                Arguments.of("postgresql", (Supplier<TestDatabase>) TestDatabase::postgres),
+                Arguments.of("mariadb", (Supplier<TestDatabase>) TestDatabase::mysql));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void everyRuleIsEnforced(String name, Supplier<TestDatabase> database) throws Exception {
+        try (AssistantFixture f = new AssistantFixture(database.get())) {
+            String cid = f.conversation("alice", "Ops 🦀");
+            f.answer(List.of("ok"));
+            String root = f.json("alice", "POST", "/api/threads/" + cid + "/root", "{\"content\":\"mine\"}", 201)
+                    .path("root_id")
+                    .asText();
+
+            // A non-member learns nothing: not the conversation, its threads, a message or its stream.
+            assertThat(f.send("bob", "GET", "/api/conversations/" + cid, null).statusCode())
+                    .isEqualTo(404);
+            assertThat(f.send("bob", "GET", "/api/conversations/" + cid + "/threads", null)
+                            .statusCode())
+                    .isEqualTo(404);
+            assertThat(f.send("bob", "GET", "/api/threads/" + root + "/tree", null)
+                            .statusCode())
+                    .isEqualTo(404);
+            assertThat(f.send("bob", "GET", "/api/stream/conversations/" + cid, null)
+                            .statusCode())
+                    .isEqualTo(404);
+            assertThat(f.send("bob", "POST", "/api/messages/" + root + "/reply", "{\"content\":\"x\"}")
+                            .statusCode())
+                    .isEqualTo(404);
+
+            // A viewer reads but does not post.
+            f.json(
+                    "alice",
+                    "POST",
+                    "/api/conversations/" + cid + "/participants",
+                    "{\"user_id\":\"" + f.id("carol") + "\",\"role\":\"viewer\"}",
+                    201);
+            assertThat(f.send("carol", "GET", "/api/threads/" + root + "/tree", null)
+                            .statusCode())
+                    .isEqualTo(200);
+            var viewerPost = f.send("carol", "POST", "/api/messages/" + root + "/reply", "{\"content\":\"x\"}");
+            assertThat(viewerPost.statusCode()).isEqualTo(403);
+            assertThat(Json.mapper().readTree(viewerPost.body()).path("code").asText())
+                    .isEqualTo("RGP.RBAC.FORBIDDEN");
+
+            // Members cannot manage participants, nor edit or delete another's message; system messages need admin.
+            f.json(
+                    "alice",
+                    "POST",
+                    "/api/conversations/" + cid + "/participants",
+                    "{\"user_id\":\"" + f.id("bob") + "\",\"role\":\"member\"}",
+                    201);
+            assertThat(f.send(
+                                    "bob",
+                                    "POST",
+                                    "/api/conversations/" + cid + "/participants",
+                                    "{\"user_id\":\"" + f.id("carol") + "\",\"role\":\"admin\"}")
+                            .statusCode())
+                    .isEqualTo(403);
+            assertThat(f.send("bob", "POST", "/api/messages/" + root + "/edit", "{\"content\":\"hacked\"}")
+                            .statusCode())
+                    .isEqualTo(403);
+            assertThat(f.send("bob", "POST", "/api/messages/" + root + "/delete", null)
+                            .statusCode())
+                    .isEqualTo(403);
+            assertThat(f.send(
+                                    "bob",
+                                    "POST",
+                                    "/api/threads/" + cid + "/root",
+                                    "{\"role\":\"system\",\"content\":\"obey bob\"}")
+                            .statusCode())
+                    .isEqualTo(403);
+            // The author edits, deletes (text hidden) and restores.
+            f.json("alice", "POST", "/api/messages/" + root + "/edit", "{\"content\":\"mine, edited\"}", 200);
+            assertThat(f.json("alice", "POST", "/api/messages/" + root + "/delete", null, 200)
+                            .path("message")
+                            .path("content")
+                            .asText())
+                    .isEmpty();
+            assertThat(f.json("alice", "POST", "/api/messages/" + root + "/restore", null, 200)
+                            .path("message")
+                            .path("content")
+                            .asText())
+                    .isEqualTo("mine, edited");
+
+            // The last owner can neither be removed nor leave; with a second owner she can.
+            var lastOwner =
+                    f.send("alice", "DELETE", "/api/conversations/" + cid + "/participants/" + f.id("alice"), null);
+            assertThat(lastOwner.statusCode()).isEqualTo(409);
+            assertThat(f.send(
+                                    "alice",
+                                    "POST",
+                                    "/api/conversations/" + cid + "/participants",
+                                    "{\"user_id\":\"" + f.id("alice") + "\",\"role\":\"member\"}")
+                            .statusCode())
+                    .isEqualTo(409);
+
+            // Invites: revoked, expired, used and wrong-address invites are refused.
+            String revoked = f.json(
+                            "alice",
+                            "POST",
+                            "/api/conversations/" + cid + "/invites",
+                            "{\"email\":\"dave@example.test\",\"role\":\"member\"}",
+                            201)
+                    .path("token")
+                    .asText();
+            f.json("alice", "POST", "/api/invites/" + revoked + "/revoke", null, 204);
+            f.users.put(
+                    "dave",
+                    f.core.accounts()
+                            .create(
+                                    "dave",
+                                    "dave@example.test",
+                                    null,
+                                    "dave-pass-123",
+                                    java.util.Set.of(io.rustbucket.core.auth.Role.VIEWER),
+                                    false));
+            f.sessions.put("dave", f.signIn("dave", "dave-pass-123"));
+            assertThat(f.send("dave", "POST", "/api/invites/accept", "{\"token\":\"" + revoked + "\"}")
+                            .statusCode())
+                    .isEqualTo(409);
+            String expired = f.json(
+                            "alice",
+                            "POST",
+                            "/api/conversations/" + cid + "/invites",
+                            "{\"email\":\"dave@example.test\",\"role\":\"member\",\"ttl_seconds\":1}",
+                            201)
+                    .path("token")
+                    .asText();
+            Thread.sleep(1100); // the one wait a real expiry needs
+            assertThat(f.send("dave", "POST", "/api/invites/accept", "{\"token\":\"" + expired + "\"}")
+                            .statusCode())
+                    .isEqualTo(409);
+            String good = f.json(
+                            "alice",
+                            "POST",
+                            "/api/conversations/" + cid + "/invites",
+                            "{\"email\":\"dave@example.test\",\"role\":\"member\"}",
+                            201)
+                    .path("token")
+                    .asText();
+            assertThat(f.send("carol", "POST", "/api/invites/accept", "{\"token\":\"" + good + "\"}")
+                            .statusCode())
+                    .isEqualTo(403);
+            assertThat(f.json("dave", "POST", "/api/invites/accept", "{\"token\":\"" + good + "\"}", 200)
+                            .path("conversation_id")
+                            .asText())
+                    .isEqualTo(cid);
+            assertThat(f.send("dave", "POST", "/api/invites/accept", "{\"token\":\"" + good + "\"}")
+                            .statusCode())
+                    .isEqualTo(409);
+            assertThat(f.send("dave", "GET", "/api/threads/" + root + "/tree", null)
+                            .statusCode())
+                    .isEqualTo(200);
+
+            // A member may not invite; nobody reaches anything without signing in.
+            assertThat(f.send(
+                                    "bob",
+                                    "POST",
+                                    "/api/conversations/" + cid + "/invites",
+                                    "{\"email\":\"eve@example.test\"}")
+                            .statusCode())
+                    .isEqualTo(403);
+            assertThat(f.send(null, "GET", "/api/conversations", null).statusCode())
+                    .isEqualTo(401);
+        }
+    }
+}

@@ -1,0 +1,207 @@
+package io.rustbucket.assistant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rustbucket.core.testing.FakeModelServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Threads, streamed replies over SSE, resume, cancel and the reply's context, over real HTTP. */
+class ConversationStreamTest {
+    AssistantFixture f;
+
+    @BeforeEach
+    void start() throws Exception {
+        f = new AssistantFixture();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        f.close();
+    }
+
+    @Test
+    void aMessageStartsAReplyThatStreamsToEveryMemberAndIsPersisted() throws Exception {
+        String cid = f.conversation("alice", "Honeypot triage");
+        f.json(
+                "alice",
+                "POST",
+                "/api/conversations/" + cid + "/participants",
+                "{\"user_id\":\"" + f.id("bob") + "\",\"role\":\"member\"}",
+                201);
+        try (var alice = f.stream("alice", cid, null);
+                var bob = f.stream("bob", cid, null)) {
+            await().until(() -> f.assistant.hub().subscribers(cid) == 2);
+            assertThat(alice.headers.firstValue("X-Accel-Buffering")).contains("no");
+            String system = f.json(
+                            "alice",
+                            "POST",
+                            "/api/threads/" + cid + "/root",
+                            "{\"role\":\"system\",\"content\":\"You are a terse SOC analyst.\"}",
+                            201)
+                    .path("message_id")
+                    .asText();
+            f.answer(List.of("Looks ", "like ", "a Mirai ", "variant."));
+            JsonNode posted = f.json(
+                    "alice",
+                    "POST",
+                    "/api/messages/" + system + "/reply",
+                    "{\"content\":\"What is wget http://x/mirai.sh about?\"}",
+                    201);
+            String root = posted.path("root_id").asText();
+            String reply = posted.path("reply_id").asText();
+
+            for (var s : List.of(alice, bob)) {
+                assertThat(s.next("thread.new")
+                                .payload()
+                                .path("conversation_id")
+                                .asText())
+                        .isEqualTo(cid);
+                StringBuilder text = new StringBuilder();
+                AssistantFixture.Frame done = null;
+                while (done == null) {
+                    AssistantFixture.Frame fr = s.frames.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+                    assertThat(fr).as("a frame").isNotNull();
+                    if (fr.event.equals("message.delta")
+                            && fr.payload().path("message_id").asText().equals(reply)) {
+                        text.append(fr.payload()
+                                .path("choices")
+                                .get(0)
+                                .path("delta")
+                                .path("content")
+                                .asText());
+                        assertThat(fr.id).startsWith(root + ":" + reply + ":");
+                    } else if (fr.event.equals("message.done")) {
+                        done = fr;
+                    }
+                }
+                assertThat(text.toString()).isEqualTo("Looks like a Mirai variant.");
+                assertThat(done.payload().path("finish_reason").asText()).isEqualTo("stop");
+            }
+        }
+        // The model got the system message as the system prompt, then the question.
+        JsonNode sent = f.model.received().getLast().json();
+        assertThat(sent.path("messages").get(0).path("role").asText()).isEqualTo("system");
+        assertThat(sent.path("messages").get(0).path("content").asText()).isEqualTo("You are a terse SOC analyst.");
+        assertThat(sent.path("messages").get(1).path("content").asText()).contains("mirai.sh");
+    }
+
+    @Test
+    void aReplyFinishesWithoutAnyClientAndAReconnectingClientGetsWhatItMissed() throws Exception {
+        String cid = f.conversation("alice", "offline");
+        long before = System.currentTimeMillis() - 1;
+        f.answer(List.of("first ", "second ", "third"));
+        JsonNode posted = f.json("alice", "POST", "/api/threads/" + cid + "/root", "{\"content\":\"hi\"}", 201);
+        String reply = posted.path("reply_id").asText();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> "complete"
+                        .equals(f.assistant.messages().find(reply).orElseThrow().status()));
+        assertThat(f.assistant.messages().find(reply).orElseThrow().content()).isEqualTo("first second third");
+
+        try (var s = f.stream("alice", cid, "-:-:-:" + before)) {
+            assertThat(s.next("thread.new").payload().path("root_id").asText())
+                    .isEqualTo(posted.path("root_id").asText());
+            List<String> deltas = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                deltas.add(s.next("message.delta")
+                        .payload()
+                        .path("choices")
+                        .get(0)
+                        .path("delta")
+                        .path("content")
+                        .asText());
+            }
+            assertThat(String.join("", deltas)).isEqualTo("first second third");
+            assertThat(s.next("message.done").payload().path("finish_reason").asText())
+                    .isEqualTo("stop");
+        }
+        JsonNode chunks = f.json("alice", "GET", "/api/messages/" + reply + "/chunks?from=1", null, 200);
+        assertThat(chunks.path("chunks")).hasSize(2);
+    }
+
+    @Test
+    void cancelStopsTheReplyWithCancelledAndKeepsWhatWasSaid() throws Exception {
+        String cid = f.conversation("alice", "long one");
+        // Two tokens, then the model goes quiet with the connection open.
+        String frame = "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,"
+                + "\"delta\":{\"content\":\"%s\"},\"finish_reason\":null}]}\n\n";
+        f.model.enqueue(FakeModelServer.Reply.stalling(
+                "text/event-stream",
+                List.of(
+                        String.format(frame, "partial ").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        String.format(frame, "answer").getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        try (var s = f.stream("alice", cid, null)) {
+            await().until(() -> f.assistant.hub().subscribers(cid) == 1);
+            JsonNode posted = f.json("alice", "POST", "/api/threads/" + cid + "/root", "{\"content\":\"go\"}", 201);
+            String reply = posted.path("reply_id").asText();
+            s.next("message.delta");
+            // bob is not a member: the reply is not his to stop, nor even to see.
+            assertThat(f.send("bob", "POST", "/api/messages/" + reply + "/cancel", null)
+                            .statusCode())
+                    .isEqualTo(404);
+            assertThat(f.json("alice", "POST", "/api/messages/" + reply + "/cancel", null, 200)
+                            .path("cancelled")
+                            .asBoolean())
+                    .isTrue();
+            AssistantFixture.Frame done = s.next("message.done");
+            assertThat(done.payload().path("finish_reason").asText()).isEqualTo("cancelled");
+            var m = f.assistant.messages().find(reply).orElseThrow();
+            assertThat(m.finishReason()).isEqualTo("cancelled");
+            assertThat(m.content()).startsWith("partial");
+        }
+    }
+
+    @Test
+    void threadsTreeUnreadAndReadWatermark() throws Exception {
+        String cid = f.conversation("alice", "tree");
+        f.json(
+                "alice",
+                "POST",
+                "/api/conversations/" + cid + "/participants",
+                "{\"user_id\":\"" + f.id("bob") + "\",\"role\":\"member\"}",
+                201);
+        f.answer(List.of("a1"));
+        JsonNode root = f.json("alice", "POST", "/api/threads/" + cid + "/root", "{\"content\":\"q1\"}", 201);
+        String rootId = root.path("root_id").asText();
+        await().until(() -> f.assistant.replies().running() == 0);
+        f.answer(List.of("a2"));
+        JsonNode r2 = f.json(
+                "bob",
+                "POST",
+                "/api/messages/" + root.path("reply_id").asText() + "/reply",
+                "{\"content\":\"follow-up\"}",
+                201);
+        assertThat(r2.path("depth").asInt()).isEqualTo(2);
+        await().until(() -> f.assistant.replies().running() == 0);
+
+        JsonNode tree = f.json("alice", "GET", "/api/threads/" + rootId + "/tree?limit=2", null, 200);
+        assertThat(tree.path("messages")).hasSize(2);
+        JsonNode rest = f.json(
+                "alice",
+                "GET",
+                "/api/threads/" + rootId + "/tree?cursor_path="
+                        + tree.path("next_cursor").asText(),
+                null,
+                200);
+        List<String> contents = new ArrayList<>();
+        tree.path("messages").forEach(m -> contents.add(m.path("content").asText()));
+        rest.path("messages").forEach(m -> contents.add(m.path("content").asText()));
+        assertThat(contents).containsExactly("q1", "a1", "follow-up", "a2");
+
+        JsonNode threads = f.json("alice", "GET", "/api/conversations/" + cid + "/threads", null, 200);
+        assertThat(threads.path("threads").get(0).path("message_count").asInt()).isEqualTo(4);
+        assertThat(threads.path("threads").get(0).path("root_excerpt").asText()).isEqualTo("q1");
+        JsonNode unread = f.json("alice", "GET", "/api/conversations/" + cid + "/unread", null, 200);
+        assertThat(unread.path("threads").get(0).path("unread").asInt()).isEqualTo(3); // a1, bob's, a2
+        f.json("alice", "POST", "/api/threads/" + rootId + "/read", null, 204);
+        assertThat(f.json("alice", "GET", "/api/conversations/" + cid + "/unread", null, 200)
+                        .path("threads"))
+                .isEmpty();
+    }
+}

@@ -1,0 +1,107 @@
+package io.rustbucket.assistant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import io.rustbucket.core.auth.Scope;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The OpenAI-compatible API, used through the official OpenAI Java client. */
+class OpenAiApiTest {
+    AssistantFixture f;
+    OpenAIClient openai;
+
+    @BeforeEach
+    void start() throws Exception {
+        f = new AssistantFixture();
+        openai = OpenAIOkHttpClient.builder()
+                .apiKey(f.token("alice", Scope.READ))
+                .baseUrl(f.base + "/api/v1")
+                .maxRetries(0)
+                .build();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        openai.close();
+        f.close();
+    }
+
+    @Test
+    void modelsAndCompletionsWorkWithTheOfficialClient() {
+        assertThat(openai.models().list().data()).extracting(m -> m.id()).contains("fake", "offline");
+
+        f.answer(List.of("Port ", "23 ", "is telnet."));
+        ChatCompletion c = openai.chat()
+                .completions()
+                .create(ChatCompletionCreateParams.builder()
+                        .model("fake")
+                        .addSystemMessage("Be brief.")
+                        .addUserMessage("What runs on port 23?")
+                        .build());
+        assertThat(c.choices().getFirst().message().content()).contains("Port 23 is telnet.");
+        assertThat(c.choices().getFirst().finishReason().asString()).isEqualTo("stop");
+        assertThat(c.usage())
+                .hasValueSatisfying(u -> assertThat(u.completionTokens()).isEqualTo(3));
+        var sent = f.model.received().getLast().json();
+        assertThat(sent.path("messages").get(0).path("role").asText()).isEqualTo("system");
+
+        f.answer(List.of("one ", "two ", "three"));
+        StringBuilder streamed = new StringBuilder();
+        try (var s = openai.chat()
+                .completions()
+                .createStreaming(ChatCompletionCreateParams.builder()
+                        .model("fake")
+                        .addUserMessage("count")
+                        .build())) {
+            s.stream()
+                    .forEach(chunk ->
+                            chunk.choices().forEach(ch -> ch.delta().content().ifPresent(streamed::append)));
+        }
+        assertThat(streamed.toString()).isEqualTo("one two three");
+    }
+
+    @Test
+    void onlyReadOrAdminApiKeysAreAccepted() throws Exception {
+        String body = "{\"model\":\"offline\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        assertThat(f.send("alice", "POST", "/api/v1/chat/completions", body).statusCode())
+                .isEqualTo(401);
+        var ops = f.core.accounts()
+                .create(
+                        "ops",
+                        null,
+                        null,
+                        "ops-pass-1234",
+                        java.util.Set.of(io.rustbucket.core.auth.Role.ADMIN),
+                        false);
+        String ingest =
+                f.core.tokens().create(ops, "shipper", Scope.INGEST, null).token();
+        assertThat(f.send("Bearer " + ingest, "POST", "/api/v1/chat/completions", body)
+                        .statusCode())
+                .isEqualTo(403);
+        assertThat(f.send("Bearer rbt_not-a-token", "GET", "/api/v1/models", null)
+                        .statusCode())
+                .isEqualTo(401);
+        var unknown = f.send(
+                "Bearer " + f.token("alice", Scope.READ),
+                "POST",
+                "/api/v1/chat/completions",
+                "{\"model\":\"gpt-9\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        // Streaming on the wire: bare data frames, the last one [DONE].
+        var raw = f.send(
+                "Bearer " + f.token("alice", Scope.READ),
+                "POST",
+                "/api/v1/chat/completions",
+                "{\"model\":\"offline\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertThat(raw.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
+        assertThat(raw.body()).startsWith("data: {").doesNotContain("event:").endsWith("data: [DONE]\n\n");
+    }
+}

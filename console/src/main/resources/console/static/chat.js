@@ -1,0 +1,215 @@
+// The assistant's chat page: threads with unread counts, a thread's tree, the composer, and the live stream
+// (replies token by token, typing, new threads) over the assistant's API. All text goes in as textContent.
+(() => {
+  'use strict';
+  const app = document.getElementById('chat-app');
+  if (!app) return;
+  const cid = app.dataset.conversation;
+  const me = app.dataset.me;
+  const names = JSON.parse(app.dataset.names || '{}');
+  const threadList = document.getElementById('thread-list');
+  const view = document.getElementById('thread-view');
+  const composer = document.getElementById('chat-composer');
+  const stop = document.getElementById('stop');
+  const target = document.getElementById('reply-target');
+  const typing = document.getElementById('typing');
+  let root = null;        // the open thread
+  let replyTo = null;     // the message the composer answers (null = new thread)
+  let running = null;     // the streaming reply the stop button cancels
+  let typingTimer = null;
+  let lastTyping = 0;
+
+  const csrf = () => {
+    const m = document.cookie.match(/(?:^|;\s*)rb_csrf=([^;]+)/);
+    return m ? decodeURIComponent(m[1]) : '';
+  };
+  async function api(method, url, body) {
+    const res = await fetch(url, {
+      method, credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', 'Accept': 'application/json', 'X-CSRF-TOKEN': csrf() },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    const data = text ? JSON.parse(text) : {};
+    if (!res.ok) throw new Error(data.detail || data.message || data.title || ('HTTP ' + res.status));
+    return data;
+  }
+  const el = (tag, cls, text) => {
+    const e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  };
+  const who = (m) => m.role === 'assistant' ? 'assistant' : (names[m.author_user_id] || m.author_user_id || m.role);
+
+  async function loadThreads() {
+    const [threads, unread] = await Promise.all([
+      api('GET', '/api/conversations/' + cid + '/threads?limit=100'),
+      api('GET', '/api/conversations/' + cid + '/unread'),
+    ]);
+    const counts = {};
+    unread.threads.forEach((t) => { counts[t.root_id] = t.unread; });
+    threadList.replaceChildren();
+    document.getElementById('no-threads').hidden = threads.threads.length > 0;
+    threads.threads.forEach((t) => {
+      const li = el('li');
+      const b = el('button', 'link thread-link' + (t.root_id === root ? ' current' : ''), t.root_excerpt || '(empty)');
+      b.type = 'button';
+      b.dataset.root = t.root_id;
+      b.addEventListener('click', () => openThread(t.root_id));
+      li.append(b);
+      if (counts[t.root_id] && t.root_id !== root) li.append(' ', el('span', 'badge unread', String(counts[t.root_id])));
+      li.append(el('div', 'hint', t.message_count + ' messages'));
+      threadList.append(li);
+    });
+  }
+
+  function messageNode(m) {
+    const li = el('li', 'cmsg role-' + m.role);
+    li.dataset.id = m.id;
+    li.style.marginLeft = Math.min(m.depth, 12) * 14 + 'px';
+    const meta = el('div', 'meta');
+    meta.append(el('strong', null, who(m)));
+    if (m.role === 'system') meta.append(' ', el('span', 'badge', 'system'));
+    if (m.finish_reason && m.finish_reason !== 'stop') meta.append(' ', el('span', 'badge warn', m.finish_reason));
+    if (m.edited_at) meta.append(' ', el('span', 'hint', '(edited)'));
+    if (m.deleted_at) meta.append(' ', el('span', 'hint', '(deleted)'));
+    const body = el('div', 'body', m.content);
+    li.append(meta, body);
+    if (composer) {
+      const actions = el('div', 'msg-actions');
+      const reply = el('button', 'link', 'Reply');
+      reply.type = 'button';
+      reply.addEventListener('click', () => setReply(m.id, who(m)));
+      actions.append(reply);
+      if (m.author_user_id === me && !m.deleted_at) {
+        const edit = el('button', 'link', 'Edit');
+        edit.type = 'button';
+        edit.addEventListener('click', async () => {
+          const text = window.prompt('Edit message', body.textContent);
+          if (text === null) return;
+          await api('POST', '/api/messages/' + m.id + '/edit', { content: text });
+          openThread(root);
+        });
+        const del = el('button', 'link danger', 'Delete');
+        del.type = 'button';
+        del.addEventListener('click', async () => {
+          if (!window.confirm('Delete this message?')) return;
+          await api('POST', '/api/messages/' + m.id + '/delete');
+          openThread(root);
+        });
+        actions.append(edit, del);
+      }
+      li.append(actions);
+    }
+    return li;
+  }
+
+  async function openThread(id) {
+    root = id;
+    const list = el('ol', 'plain ctree');
+    list.id = 'tree';
+    let cursor = '';
+    let last = null;
+    do {
+      const page = await api('GET', '/api/threads/' + id + '/tree?limit=500' + (cursor ? '&cursor_path=' + encodeURIComponent(cursor) : ''));
+      page.messages.forEach((m) => { list.append(messageNode(m)); last = m; });
+      cursor = page.next_cursor;
+    } while (cursor);
+    view.replaceChildren(list);
+    if (last) setReply(last.id, who(last));
+    await api('POST', '/api/threads/' + id + '/read');
+    loadThreads();
+  }
+
+  function setReply(id, name) {
+    replyTo = id;
+    if (target) target.textContent = id ? 'Replying to ' + name : 'New thread';
+  }
+
+  function onDelta(p) {
+    if (p.root_id !== root) return;
+    let li = view.querySelector('li[data-id="' + CSS.escape(p.message_id) + '"]');
+    if (!li) {
+      li = messageNode({ id: p.message_id, role: 'assistant', content: '', depth: p.depth });
+      document.getElementById('tree')?.append(li);
+    }
+    li.querySelector('.body').textContent += p.choices[0].delta.content || '';
+    li.classList.add('streaming');
+  }
+
+  function onDone(p) {
+    if (running === p.message_id) { running = null; if (stop) stop.hidden = true; }
+    const li = view.querySelector('li[data-id="' + CSS.escape(p.message_id) + '"]');
+    if (li) {
+      li.classList.remove('streaming');
+      li.dataset.finish = p.finish_reason;
+      if (p.finish_reason !== 'stop') li.querySelector('.meta').append(' ', el('span', 'badge warn', p.finish_reason));
+      setReply(p.message_id, 'assistant');
+    }
+  }
+
+  const source = new EventSource('/api/stream/conversations/' + cid, { withCredentials: true });
+  const live = document.getElementById('chat-live');
+  source.addEventListener('open', () => { live.textContent = 'live'; });
+  source.addEventListener('error', () => { live.textContent = 'reconnecting…'; });
+  const payload = (e) => JSON.parse(e.data).payload;
+  source.addEventListener('message.delta', (e) => onDelta(payload(e)));
+  source.addEventListener('message.done', (e) => onDone(payload(e)));
+  source.addEventListener('thread.new', () => loadThreads());
+  source.addEventListener('thread.activity', (e) => {
+    const p = payload(e);
+    if (p.root_id === root && !running) openThread(root); else loadThreads();
+  });
+  source.addEventListener('typing.update', (e) => {
+    const p = payload(e);
+    if (p.user_id === me || p.root_id !== root) return;
+    typing.textContent = (names[p.user_id] || 'someone') + ' is typing…';
+    typing.hidden = false;
+    clearTimeout(typingTimer);
+    typingTimer = setTimeout(() => { typing.hidden = true; }, 6000);
+  });
+
+  if (composer) {
+    const text = composer.elements.content;
+    composer.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const content = text.value;
+      if (!content.trim()) return;
+      const send = composer.querySelector('[type=submit]');
+      send.disabled = true;
+      try {
+        const posted = replyTo
+          ? await api('POST', '/api/messages/' + replyTo + '/reply', { content })
+          : await api('POST', '/api/threads/' + cid + '/root', { content });
+        text.value = '';
+        running = posted.reply_id || null;
+        if (stop) stop.hidden = !running;
+        await openThread(posted.root_id);
+        if (running && !view.querySelector('li[data-id="' + CSS.escape(running) + '"]')) {
+          document.getElementById('tree').append(messageNode({ id: running, role: 'assistant', content: '', depth: posted.depth + 1 }));
+        }
+      } catch (err) {
+        window.alert(err.message);
+      } finally {
+        send.disabled = false;
+      }
+    });
+    text.addEventListener('input', () => {
+      const now = Date.now();
+      if (root && now - lastTyping > 3000) {
+        lastTyping = now;
+        api('POST', '/api/typing', { conversation_id: cid, root_id: root }).catch(() => {});
+      }
+    });
+    document.getElementById('new-thread').addEventListener('click', () => { setReply(null); text.focus(); });
+    stop.addEventListener('click', async () => {
+      if (running) await api('POST', '/api/messages/' + running + '/cancel');
+    });
+  }
+
+  loadThreads().then(() => {
+    const first = threadList.querySelector('button[data-root]');
+    if (first) openThread(first.dataset.root);
+  });
+})();

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Runs one benchmark: bench/run.sh NAME [ARGS...]. Builds what it needs first. Results print as text; copy them
 # to docs/benchmarks.md with the date and machine. Names: logs, bucketchat, bucketchat-million, sensor-corpus,
-# sensor-shipping, registry, spam, telegram, console. The sensor's network benchmarks are bench/sensor.sh.
+# sensor-shipping, registry, spam, telegram, console, assistant. The sensor's network benchmarks are bench/sensor.sh.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=../scripts/lib/java-home.sh
 source "$root/scripts/lib/java-home.sh"
 rb_find_java_home || exit 1
-name=${1:?usage: bench/run.sh NAME [ARGS...] (logs | bucketchat | bucketchat-million | sensor-corpus | sensor-shipping | registry | spam | telegram | console)}
+name=${1:?usage: bench/run.sh NAME [ARGS...] (logs | bucketchat | bucketchat-million | sensor-corpus | sensor-shipping | registry | spam | telegram | console | assistant)}
 shift
 cd "$root"
 ./mvnw -B -q -pl bench -am install -DskipTests -Dspotless.check.skip=true >/dev/null
@@ -39,6 +39,8 @@ case "$name" in
   # 1,000 sensors polled and 100 x 10 MB of logs pulled in a JVM capped at 512 MB of heap, as the goal states.
   # Telegram update -> action latency through the group bot (a Bot API double on loopback, no model).
   telegram) exec "$java" -Xmx1g ${BENCH_JAVA_OPTS:-} -cp "$cp" io.rustbucket.bench.TelegramBotBench "$@" ;;
+  # 500 SSE subscribers on one conversation; a 10,000-message thread paged.
+  assistant) exec "$java" -Xmx2g ${BENCH_JAVA_OPTS:-} -cp "$cp" io.rustbucket.bench.AssistantBench "$@" ;;
   # Console pages over 1,000,000 parsed events (SQL) and 1,000,000 indexed events (Lucene).
   console) exec "$java" -Xmx2g ${BENCH_JAVA_OPTS:-} -cp "$cp" io.rustbucket.bench.ConsoleBench "$@" ;;
   registry) exec "$java" -Xmx512m ${BENCH_JAVA_OPTS:-} -cp "$cp" io.rustbucket.bench.RegistryBench "$@" ;;

@@ -126,7 +126,8 @@ public final class Platform implements AutoCloseable {
                         java.time.Duration.ofSeconds(config.alerts().roomsCheckSecs())));
             }
             if (parts.contains(Part.ASSISTANT)) {
-                io.rustbucket.assistant.Assistant assistant = io.rustbucket.assistant.Assistant.start(core);
+                io.rustbucket.assistant.Assistant assistant = io.rustbucket.assistant.Assistant.start(
+                        core, config.assistant(), config.platform().publicUrl());
                 systems.add(assistant);
                 onStopping.add(assistant::stopStreams);
                 routes.add(assistant.routes());

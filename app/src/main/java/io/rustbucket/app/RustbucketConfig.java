@@ -31,7 +31,8 @@ public record RustbucketConfig(
         LogsConfig logs,
         SensorConfig sensor,
         RegistryConfig registry,
-        io.rustbucket.alerts.AlertsConfig alerts) {
+        io.rustbucket.alerts.AlertsConfig alerts,
+        io.rustbucket.assistant.AssistantConfig assistant) {
     public static final String DEFAULT_FILE = "rustbucket.toml";
 
     /** Environment variables that override keys (documented in the README). */
@@ -71,7 +72,9 @@ public record RustbucketConfig(
             new EnvOverride("LOG_ANALYSIS_INTERVAL_HOURS", "registry.analysis_interval_hours"),
             new EnvOverride("RUSTBUCKET_ALERTS_SMTP_PASSWORD", "alerts.email.password"),
             new EnvOverride("RUSTBUCKET_ALERTS_TELEGRAM_TOKEN", "alerts.telegram.bot_token"),
-            new EnvOverride("RUSTBUCKET_ALERTS_WEBHOOK_SECRET", "alerts.webhook.secret"));
+            new EnvOverride("RUSTBUCKET_ALERTS_WEBHOOK_SECRET", "alerts.webhook.secret"),
+            new EnvOverride("RUSTBUCKET_GITHUB_CLIENT_SECRET", "assistant.github.client_secret"),
+            new EnvOverride("RUSTBUCKET_APPLE_PRIVATE_KEY", "assistant.apple.private_key"));
 
     public RustbucketConfig {
         platform = platform == null ? PlatformSettings.defaults() : platform;
@@ -84,6 +87,7 @@ public record RustbucketConfig(
         sensor = sensor == null ? SensorConfig.defaults() : sensor;
         registry = registry == null ? RegistryConfig.defaults() : registry;
         alerts = alerts == null ? io.rustbucket.alerts.AlertsConfig.defaults() : alerts;
+        assistant = assistant == null ? io.rustbucket.assistant.AssistantConfig.defaults() : assistant;
     }
 
     /**

@@ -28,8 +28,14 @@ public final class Assistant implements AutoCloseable {
     /** Set when the platform stops: open streams end so the server can stop gracefully. */
     private final java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private Assistant(CoreServices core) {
+    private final io.rustbucket.assistant.oauth.OAuthLogins oauth;
+    private final String publicUrl;
+
+    private Assistant(CoreServices core, AssistantConfig config, String publicUrl) {
         this.core = core;
+        this.publicUrl = publicUrl;
+        this.oauth =
+                new io.rustbucket.assistant.oauth.OAuthLogins(config, core.accounts(), core.database(), core.clock());
         this.conversations = new Conversations(core.database(), core.clock());
         this.invites = new Invites(core.database(), conversations, core.clock());
         this.messages = new Messages(core.database(), conversations, core.clock());
@@ -38,8 +44,13 @@ public final class Assistant implements AutoCloseable {
 
     /** Migrates the assistant's tables; replies a stopped process left streaming are ended as errors. */
     public static Assistant start(CoreServices core) {
+        return start(core, AssistantConfig.defaults(), "");
+    }
+
+    /** With OAuth providers; {@code publicUrl} (may be empty) is the base of their redirect URIs. */
+    public static Assistant start(CoreServices core, AssistantConfig config, String publicUrl) {
         core.database().migrate("assistant");
-        Assistant a = new Assistant(core);
+        Assistant a = new Assistant(core, config, publicUrl);
         int orphaned = a.messages.endOrphanedReplies();
         if (orphaned > 0) {
             log.warn("assistant: {} replies were interrupted by the last stop; ended as errors", orphaned);
@@ -53,10 +64,24 @@ public final class Assistant implements AutoCloseable {
     public ApiServer.Routes routes() {
         AssistantRoutes api = new AssistantRoutes(this, core);
         OpenAiRoutes openAi = new OpenAiRoutes(core);
+        var oauthRoutes = new io.rustbucket.assistant.oauth.OAuthRoutes(oauth, core, publicUrl);
         return r -> {
             api.register(r);
             openAi.register(r);
+            oauthRoutes.register(r);
         };
+    }
+
+    /** Which OAuth providers are configured (for the sign-in page). */
+    public java.util.List<String> oauthProviders() {
+        java.util.List<String> p = new java.util.ArrayList<>();
+        if (oauth.github()) {
+            p.add("github");
+        }
+        if (oauth.apple()) {
+            p.add("apple");
+        }
+        return p;
     }
 
     public Conversations conversations() {

@@ -221,6 +221,10 @@ final class AssistantRoutes implements ApiServer.Routes {
         r.before("/api/stream/conversations/{cid}", ctx -> {
             Principal p = auth.require(ctx, Role.VIEWER);
             assistant.conversations().require(ctx.pathParam("cid"), p.user().id(), ConversationRole.VIEWER);
+            String accept = ctx.header("Accept");
+            if (accept == null || !accept.contains("text/event-stream")) { // else the SSE layer answers empty
+                throw new ApiException(ProblemCode.VALIDATION, "this is an SSE stream: send Accept: text/event-stream");
+            }
             ctx.header("Cache-Control", "no-cache");
             ctx.header("X-Accel-Buffering", "no");
         });

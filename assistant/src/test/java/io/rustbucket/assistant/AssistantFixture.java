@@ -45,6 +45,10 @@ final class AssistantFixture implements AutoCloseable {
     final Map<String, String> sessions = new LinkedHashMap<>();
 
     AssistantFixture(TestDatabase db) throws Exception {
+        this(db, AssistantConfig.defaults());
+    }
+
+    AssistantFixture(TestDatabase db, AssistantConfig config) throws Exception {
         this.db = db;
         this.model = new FakeModelServer();
         ModelConfig fake =
@@ -58,7 +62,7 @@ final class AssistantFixture implements AutoCloseable {
                 Map.of(),
                 new PasswordHasher(1024, 1),
                 Clock.systemUTC());
-        assistant = Assistant.start(core);
+        assistant = Assistant.start(core, config, "");
         http = ApiServer.start(
                 "127.0.0.1",
                 0,

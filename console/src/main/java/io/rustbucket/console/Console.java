@@ -112,7 +112,12 @@ public final class Console implements ApiServer.Routes, AutoCloseable {
                     guard.page(guard.signedIn(ctx).orElse(null), "Error " + e.status, ""),
                     Map.of("message", e.getMessage()));
         });
-        new SignInPages(core, views, guard).register(r);
+        new SignInPages(
+                        core,
+                        systems.assistant().map(Assistant::oauthProviders).orElse(java.util.List.of()),
+                        views,
+                        guard)
+                .register(r);
         new OverviewPages(core, systems, views, guard).register(r);
         systems.registry().ifPresent(reg -> {
             new SensorPages(reg, core.clock(), views, guard).register(r);

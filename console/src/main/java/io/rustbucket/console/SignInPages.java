@@ -19,11 +19,13 @@ import java.util.Map;
  */
 final class SignInPages {
     private final CoreServices core;
+    private final java.util.List<String> providers;
     private final Views views;
     private final PageGuard guard;
 
-    SignInPages(CoreServices core, Views views, PageGuard guard) {
+    SignInPages(CoreServices core, java.util.List<String> providers, Views views, PageGuard guard) {
         this.core = core;
+        this.providers = providers;
         this.views = views;
         this.guard = guard;
     }
@@ -43,7 +45,8 @@ final class SignInPages {
             ctx.redirect(next);
             return;
         }
-        render(ctx, next, "", "");
+        String oauthError = ctx.queryParam("oauth_error");
+        render(ctx, next, "", oauthError == null ? "" : "Sign-in failed: " + oauthError);
     }
 
     private void signIn(Context ctx) {
@@ -73,6 +76,7 @@ final class SignInPages {
         m.put("account", account);
         m.put("error", error);
         m.put("firstRun", firstRunNotice());
+        m.put("providers", providers);
         views.render(ctx, "login.jte", guard.page(null, "Sign in", "login"), m);
     }
 

@@ -1,0 +1,257 @@
+package io.rustbucket.bench;
+
+import io.rustbucket.assistant.Assistant;
+import io.rustbucket.assistant.Message;
+import io.rustbucket.assistant.StreamHub;
+import io.rustbucket.core.auth.AuthConfig;
+import io.rustbucket.core.auth.PasswordHasher;
+import io.rustbucket.core.auth.Role;
+import io.rustbucket.core.http.ApiServer;
+import io.rustbucket.core.http.HttpLimits;
+import io.rustbucket.core.json.Json;
+import io.rustbucket.core.llm.LlmConfig;
+import io.rustbucket.core.llm.ModelConfig;
+import io.rustbucket.core.runtime.CoreServices;
+import io.rustbucket.core.sql.DatabaseConfig;
+import io.rustbucket.core.store.StoreConfig;
+import io.rustbucket.core.testing.FakeModelServer;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The assistant under load, on the embedded defaults (H2): (1) fan-out — N SSE subscribers (default 500, real
+ * HTTP connections) on one conversation while a reply of 200 tokens streams from a fake OpenAI server; latency
+ * from the token's publication (an in-process subscriber of the same hub, the baseline) to each HTTP subscriber
+ * reading it; (2) a thread of 10,000 messages opened page by page over HTTP. Usage: AssistantBench [subscribers] [ms between tokens].
+ */
+public final class AssistantBench {
+    public static void main(String[] args) throws Exception {
+        int subscribers = args.length > 0 ? Integer.parseInt(args[0]) : 500;
+        // 20 ms between tokens is 50 tokens/s, a fast hosted model; 2 ms is a stress test.
+        int pauseMs = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+        try (FakeModelServer model = new FakeModelServer()) {
+            ModelConfig fake =
+                    new ModelConfig(ModelConfig.Provider.OPENAI, "gpt-bench", model.baseUrl(), "sk", 60, 4096, 0.0, 8);
+            CoreServices core = CoreServices.open(
+                    Files.createTempDirectory("rb-assistant-bench"),
+                    DatabaseConfig.defaults(),
+                    StoreConfig.defaults(),
+                    AuthConfig.defaults(),
+                    new LlmConfig("fake", 64, Map.of("fake", fake)),
+                    Map.of(),
+                    new PasswordHasher(1024, 1),
+                    Clock.systemUTC());
+            Assistant assistant = Assistant.start(core);
+            ApiServer http = ApiServer.start(
+                    "127.0.0.1",
+                    0,
+                    new HttpLimits(1024L * 1024, 16 * 1024, 300, false),
+                    core.readiness(),
+                    core.metrics(),
+                    List.of(core.authRoutes(), assistant.routes()));
+            String base = "http://127.0.0.1:" + http.port();
+            var user = core.accounts()
+                    .create("bench", "bench@example.test", null, "bench-pass-123", Set.of(Role.VIEWER), false);
+            String cookie = signIn(base);
+            String cid = assistant
+                    .conversations()
+                    .create(user.id(), "bench", false, null)
+                    .id();
+
+            // (1) Fan-out.
+            Map<String, Long> published = new ConcurrentHashMap<>();
+            StreamHub.Subscriber baseline = assistant.hub().subscribe(cid);
+            Thread recorder = Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    while (true) {
+                        StreamHub.Event e = baseline.next(1000);
+                        if (e != null && e.name().equals("message.delta")) {
+                            published.put(e.id().substring(0, e.id().lastIndexOf(':')), System.nanoTime());
+                        }
+                    }
+                } catch (InterruptedException ignored) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
+            AtomicInteger connected = new AtomicInteger();
+            int tokens = 200;
+            CountDownLatch done = new CountDownLatch(subscribers);
+            HttpClient client =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            var pool = Executors.newVirtualThreadPerTaskExecutor();
+            for (int i = 0; i < subscribers; i++) {
+                pool.submit(() -> {
+                    try {
+                        HttpResponse<java.io.InputStream> r = client.send(
+                                HttpRequest.newBuilder(URI.create(base + "/api/stream/conversations/" + cid))
+                                        .header("Cookie", cookie)
+                                        .header("Accept", "text/event-stream")
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofInputStream());
+                        connected.incrementAndGet();
+                        try (var in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+                            String id = null;
+                            String event = null;
+                            for (String line; (line = in.readLine()) != null; ) {
+                                if (line.startsWith("id:")) {
+                                    id = line.substring(3).strip();
+                                } else if (line.startsWith("event:")) {
+                                    event = line.substring(6).strip();
+                                } else if (line.isEmpty() && event != null) {
+                                    long now = System.nanoTime();
+                                    if (event.equals("message.delta")) {
+                                        Long t = published.get(id.substring(0, id.lastIndexOf(':')));
+                                        if (t != null) {
+                                            latencies.add((now - t) / 1e6);
+                                        }
+                                    } else if (event.equals("message.done")) {
+                                        break;
+                                    }
+                                    event = null;
+                                }
+                            }
+                        }
+                    } catch (Exception e) {
+                        System.err.println("subscriber failed: " + e);
+                    } finally {
+                        done.countDown();
+                    }
+                    return null;
+                });
+            }
+            while (assistant.hub().subscribers(cid) < subscribers + 1) {
+                Thread.sleep(20);
+            }
+            List<String> parts = new ArrayList<>();
+            for (int i = 0; i < tokens; i++) {
+                parts.add("t" + i + " ");
+            }
+            model.enqueue(FakeModelServer.Reply.stream(
+                    "text/event-stream",
+                    FakeModelServer.split(FakeModelServer.openAiStream(parts, "stop", 10, tokens), 200),
+                    Duration.ofMillis(pauseMs)));
+            long t0 = System.nanoTime();
+            assistant.post(user.id(), cid, null, "stream please", null);
+            done.await();
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            recorder.interrupt();
+            List<Double> sorted = new ArrayList<>(latencies);
+            sorted.sort(Double::compare);
+            System.out.printf(
+                    "fan-out: %d SSE subscribers, %d tokens, a write every %d ms (%,d deliveries in %.1f s): publication"
+                            + " -> subscriber p50 %.1f ms, p99 %.1f ms, max %.1f ms (goal p99 < 50 ms)%n",
+                    connected.get(),
+                    tokens,
+                    pauseMs,
+                    sorted.size(),
+                    seconds,
+                    pct(sorted, 0.5),
+                    pct(sorted, 0.99),
+                    sorted.getLast());
+
+            // (2) A thread of 10,000 messages, read in pages of 500.
+            Message root = assistant.messages().root(user.id(), cid, "a long thread", "system");
+            core.database().useHandle(h -> {
+                var batch = h.prepareBatch("INSERT INTO asst_messages (id, conversation_id, root_id, parent_id, "
+                        + "author_user_id, role, content, path, depth, status, created_at, updated_at) VALUES (:id, "
+                        + ":c, :r, :p, :u, 'user', :content, :path, 1, 'complete', :now, :now)");
+                java.time.Instant now = java.time.Instant.now();
+                for (int i = 1; i < 10_000; i++) {
+                    batch.bind("id", java.util.UUID.randomUUID().toString())
+                            .bind("c", cid)
+                            .bind("r", root.id())
+                            .bind("p", root.id())
+                            .bind("u", user.id())
+                            .bind("content", "message " + i + " " + "x".repeat(120))
+                            .bind("path", root.path() + "/" + String.format("%06d", i))
+                            .bind("now", now)
+                            .add();
+                }
+                batch.execute();
+            });
+            for (int warm = 0; warm < 5; warm++) {
+                readThread(client, base, cookie, root.id());
+            }
+            List<Double> first = new ArrayList<>();
+            List<Double> whole = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                double[] r = readThread(client, base, cookie, root.id());
+                first.add(r[0]);
+                whole.add(r[1]);
+            }
+            first.sort(Double::compare);
+            whole.sort(Double::compare);
+            System.out.printf(
+                    "thread of 10,000 messages over HTTP: first page (500) p50 %.1f ms p95 %.1f ms; all 20 pages "
+                            + "p50 %.1f ms p95 %.1f ms (goal: opening < 200 ms)%n",
+                    pct(first, 0.5), pct(first, 0.95), pct(whole, 0.5), pct(whole, 0.95));
+            pool.shutdownNow();
+            assistant.close();
+            http.close();
+            core.close();
+        }
+        System.exit(0);
+    }
+
+    static double[] readThread(HttpClient client, String base, String cookie, String root) throws Exception {
+        long t0 = System.nanoTime();
+        double firstMs = 0;
+        String cursor = null;
+        int pages = 0;
+        do {
+            String url = base + "/api/threads/" + root + "/tree?limit=500"
+                    + (cursor == null ? "" : "&cursor_path=" + cursor);
+            var r = client.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .header("Cookie", cookie)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            var page = Json.mapper().readTree(r.body());
+            cursor = page.path("next_cursor").isNull()
+                    ? null
+                    : page.path("next_cursor").asText(null);
+            if (pages++ == 0) {
+                firstMs = (System.nanoTime() - t0) / 1e6;
+            }
+        } while (cursor != null);
+        return new double[] {firstMs, (System.nanoTime() - t0) / 1e6};
+    }
+
+    static double pct(List<Double> sorted, double p) {
+        return sorted.get(Math.max(0, (int) Math.ceil(sorted.size() * p) - 1));
+    }
+
+    static String signIn(String base) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(base + "/api/auth/login"))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        "{\"username\":\"bench\",\"password\":\"bench-pass-123\"}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        StringBuilder c = new StringBuilder();
+        for (String h : r.headers().allValues("Set-Cookie")) {
+            c.append(c.isEmpty() ? "" : "; ").append(h.split(";", 2)[0]);
+        }
+        return c.toString();
+    }
+}

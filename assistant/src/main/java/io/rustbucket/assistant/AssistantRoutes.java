@@ -2,7 +2,6 @@ package io.rustbucket.assistant;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.javalin.http.sse.SseClient;
 import io.rustbucket.core.auth.AccountExistsException;
 import io.rustbucket.core.auth.Authenticator;
 import io.rustbucket.core.auth.PasswordHasher;
@@ -15,6 +14,9 @@ import io.rustbucket.core.http.RateLimiter;
 import io.rustbucket.core.http.RequestBodies;
 import io.rustbucket.core.json.Json;
 import io.rustbucket.core.runtime.CoreServices;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -28,6 +30,8 @@ final class AssistantRoutes implements ApiServer.Routes {
     static final long MAX_BODY = 256 * 1024;
     static final long KEEPALIVE_MS = 20_000;
     static final int RESUME_LIMIT = 10_000;
+    /** Frames written together at most (one write, one flush). */
+    static final int MAX_BURST = 256;
 
     record SetupRequest(String username, String email, String password) {}
 
@@ -218,17 +222,7 @@ final class AssistantRoutes implements ApiServer.Routes {
             assistant.heartbeat(p.user().id(), status);
             ctx.status(204);
         });
-        r.before("/api/stream/conversations/{cid}", ctx -> {
-            Principal p = auth.require(ctx, Role.VIEWER);
-            assistant.conversations().require(ctx.pathParam("cid"), p.user().id(), ConversationRole.VIEWER);
-            String accept = ctx.header("Accept");
-            if (accept == null || !accept.contains("text/event-stream")) { // else the SSE layer answers empty
-                throw new ApiException(ProblemCode.VALIDATION, "this is an SSE stream: send Accept: text/event-stream");
-            }
-            ctx.header("Cache-Control", "no-cache");
-            ctx.header("X-Accel-Buffering", "no");
-        });
-        r.sse("/api/stream/conversations/{cid}", this::stream);
+        r.get("/api/stream/conversations/{cid}", this::stream);
     }
 
     private void setup(Context ctx) {
@@ -275,25 +269,33 @@ final class AssistantRoutes implements ApiServer.Routes {
     }
 
     /**
-     * The conversation's live events. A reconnecting client sends {@code Last-Event-ID} (or {@code ?since=} in
-     * milliseconds) and first gets what it missed from the database (new threads, reply chunks, finished
-     * replies), then the live events; a frame may then arrive twice, and its id tells.
+     * The conversation's live events, written directly to the response: every frame that is waiting goes out in
+     * one write and one flush, so a subscriber costs one syscall per burst, not per token. A reconnecting client
+     * sends {@code Last-Event-ID} (or {@code ?since=} in milliseconds) and first gets what it missed from the
+     * database (new threads, reply chunks, finished replies), then the live events; a frame may then arrive
+     * twice, and its id tells. A client that went away is noticed at the next write.
      */
-    private void stream(SseClient client) {
-        Context ctx = client.ctx();
+    private void stream(Context ctx) throws IOException {
+        Principal p = auth.require(ctx, Role.VIEWER);
         String cid = ctx.pathParam("cid");
-        client.keepAlive();
+        assistant.conversations().require(cid, p.user().id(), ConversationRole.VIEWER);
+        Instant since = since(ctx);
+        ctx.status(200).contentType("text/event-stream; charset=utf-8");
+        ctx.header("Cache-Control", "no-cache");
+        ctx.header("X-Accel-Buffering", "no");
+        OutputStream out = ctx.res().getOutputStream();
         try (StreamHub.Subscriber sub = assistant.hub().subscribe(cid)) {
-            Instant since = since(ctx);
+            StringBuilder burst = new StringBuilder(": connected\n\n");
             if (since != null) {
-                replay(client, cid, since);
+                replay(burst, cid, since);
             }
+            write(out, burst);
             long lastSent = System.nanoTime();
-            while (!client.terminated() && !assistant.stopping()) {
+            while (!assistant.stopping()) {
                 StreamHub.Event e = sub.next(250);
                 if (sub.lagging()) {
-                    send(
-                            client,
+                    frame(
+                            burst,
                             new StreamHub.Event(
                                     "error",
                                     Map.of(
@@ -302,29 +304,35 @@ final class AssistantRoutes implements ApiServer.Routes {
                                             "message",
                                             "too slow; reconnect with Last-Event-ID"),
                                     StreamHub.id(null, null, null, core.clock().millis())));
+                    write(out, burst);
                     break;
                 }
                 if (e != null) {
-                    send(client, e);
+                    for (int n = 0; e != null && n < MAX_BURST; n++) {
+                        frame(burst, e);
+                        e = sub.next(0);
+                    }
+                    write(out, burst);
                     lastSent = System.nanoTime();
                 } else if (System.nanoTime() - lastSent >= KEEPALIVE_MS * 1_000_000L) {
-                    client.sendComment("keep-alive");
+                    burst.append(": keep-alive\n\n");
+                    write(out, burst);
                     lastSent = System.nanoTime();
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } finally {
-            client.close();
+        } catch (IOException e) { // the client went away
+            return;
         }
     }
 
-    private void replay(SseClient client, String cid, Instant since) {
+    private void replay(StringBuilder burst, String cid, Instant since) {
         List<Message> changed = assistant.messages().changedSince(cid, since, RESUME_LIMIT);
         for (Message m : changed) {
             if (m.id().equals(m.rootId()) && m.createdAt().isAfter(since)) {
-                send(
-                        client,
+                frame(
+                        burst,
                         new StreamHub.Event(
                                 "thread.new",
                                 Map.of("conversation_id", cid, "root_id", m.rootId(), "summary", excerpt(m)),
@@ -333,40 +341,49 @@ final class AssistantRoutes implements ApiServer.Routes {
             }
         }
         for (var e : assistant.messages().chunksSince(cid, since, RESUME_LIMIT)) {
-            send(
-                    client,
+            frame(
+                    burst,
                     assistant
                             .replies()
                             .delta(e.getKey(), e.getValue().seq(), e.getValue().content()));
         }
         for (Message m : changed) {
             if ("assistant".equals(m.role()) && "complete".equals(m.status())) {
-                Map<String, Object> p = new LinkedHashMap<>();
-                p.put("message_id", m.id());
-                p.put("root_id", m.rootId());
-                p.put("conversation_id", cid);
-                p.put("finish_reason", m.finishReason());
-                send(
-                        client,
+                Map<String, Object> pl = new LinkedHashMap<>();
+                pl.put("message_id", m.id());
+                pl.put("root_id", m.rootId());
+                pl.put("conversation_id", cid);
+                pl.put("finish_reason", m.finishReason());
+                frame(
+                        burst,
                         new StreamHub.Event(
                                 "message.done",
-                                p,
+                                pl,
                                 StreamHub.id(
                                         m.rootId(), m.id(), null, m.updatedAt().toEpochMilli())));
             }
         }
     }
 
-    private static String excerpt(Message m) {
-        String c = m.deleted() ? "" : m.content();
-        return c.length() > 140 ? c.substring(0, 140) + "…" : c;
-    }
-
-    private static void send(SseClient client, StreamHub.Event e) {
+    /** One SSE frame: {@code event:}, {@code id:}, {@code data:} (JSON has no raw newlines). */
+    private static void frame(StringBuilder b, StreamHub.Event e) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("type", e.name());
         data.put("payload", e.payload());
-        client.sendEvent(e.name(), Json.write(data), e.id());
+        b.append("event: ").append(e.name()).append('\n');
+        b.append("id: ").append(e.id()).append('\n');
+        b.append("data: ").append(Json.write(data)).append("\n\n");
+    }
+
+    private static void write(OutputStream out, StringBuilder burst) throws IOException {
+        out.write(burst.toString().getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        burst.setLength(0);
+    }
+
+    private static String excerpt(Message m) {
+        String c = m.deleted() ? "" : m.content();
+        return c.length() > 140 ? c.substring(0, 140) + "…" : c;
     }
 
     /** The resume point: Last-Event-ID's last part (milliseconds) or {@code ?since=}. */

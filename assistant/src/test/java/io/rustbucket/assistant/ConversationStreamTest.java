@@ -204,4 +204,43 @@ class ConversationStreamTest {
                         .path("threads"))
                 .isEmpty();
     }
+
+    @Test
+    void aModelThatGoesQuietEndsTheReplyWithTimeout() throws Exception {
+        String cid = f.conversation("alice", "slow model");
+        String frame = "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,"
+                + "\"delta\":{\"content\":\"thinking\"},\"finish_reason\":null}]}\n\n";
+        f.model.enqueue(FakeModelServer.Reply.stalling(
+                "text/event-stream", List.of(frame.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        try (var s = f.stream("alice", cid, null)) {
+            await().until(() -> f.assistant.hub().subscribers(cid) == 1);
+            f.json("alice", "POST", "/api/threads/" + cid + "/root", "{\"content\":\"go\"}", 201);
+            // The fixture's model has a 5 s deadline.
+            AssistantFixture.Frame done = s.next("message.done");
+            assertThat(done.payload().path("finish_reason").asText()).isEqualTo("timeout");
+        }
+    }
+
+    @Test
+    void postingIsRateLimitedWithRetryAfter() throws Exception {
+        String cid = f.conversation("alice", "busy");
+        int last = 0;
+        java.net.http.HttpResponse<String> r = null;
+        for (int i = 0; i < 15 && last != 429; i++) { // system messages: rate-limited like any, no model call
+            r = f.send(
+                    "alice",
+                    "POST",
+                    "/api/threads/" + cid + "/root",
+                    "{\"role\":\"system\",\"content\":\"rule " + i + "\"}");
+            last = r.statusCode();
+        }
+        assertThat(last).isEqualTo(429);
+        assertThat(r.headers().firstValue("Retry-After")).isPresent();
+        assertThat(com.fasterxml.jackson.databind.json.JsonMapper.builder()
+                        .build()
+                        .readTree(r.body())
+                        .path("code")
+                        .asText())
+                .isEqualTo("RGP.RATE_LIMITED");
+    }
 }

@@ -30,6 +30,10 @@ final class AssistantRoutes implements ApiServer.Routes {
     static final long MAX_BODY = 256 * 1024;
     static final long KEEPALIVE_MS = 20_000;
     static final int RESUME_LIMIT = 10_000;
+    /** Events after which a subscriber's unread count of the thread may have changed. */
+    static final java.util.Set<String> UNREAD_CHANGES =
+            java.util.Set.of("thread.new", "thread.activity", "message.done");
+
     /** Frames written together at most (one write, one flush). */
     static final int MAX_BURST = 256;
 
@@ -308,9 +312,29 @@ final class AssistantRoutes implements ApiServer.Routes {
                     break;
                 }
                 if (e != null) {
+                    java.util.Set<String> touched = new java.util.LinkedHashSet<>();
                     for (int n = 0; e != null && n < MAX_BURST; n++) {
                         frame(burst, e);
+                        if (UNREAD_CHANGES.contains(e.name()) && e.payload().get("root_id") instanceof String root) {
+                            touched.add(root);
+                        }
                         e = sub.next(0);
+                    }
+                    // unread.update is this subscriber's own count: computed here, per connection.
+                    for (String root : touched) {
+                        frame(
+                                burst,
+                                new StreamHub.Event(
+                                        "unread.update",
+                                        Map.of(
+                                                "root_id",
+                                                root,
+                                                "unread",
+                                                assistant
+                                                        .messages()
+                                                        .unreadIn(p.user().id(), root)),
+                                        StreamHub.id(
+                                                root, null, null, core.clock().millis())));
                     }
                     write(out, burst);
                     lastSent = System.nanoTime();

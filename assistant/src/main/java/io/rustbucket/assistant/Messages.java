@@ -313,6 +313,18 @@ public final class Messages {
         return out;
     }
 
+    /** The user's unread messages in one thread (others' messages after the watermark). */
+    long unreadIn(String userId, String rootId) {
+        return db.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM asst_messages m LEFT JOIN asst_reads r "
+                        + "ON r.root_id = m.root_id AND r.user_id = :u WHERE m.root_id = :root "
+                        + "AND (m.author_user_id IS NULL OR m.author_user_id <> :u) AND m.deleted_at IS NULL "
+                        + "AND (r.read_at IS NULL OR m.created_at > r.read_at)")
+                .bind("u", userId)
+                .bind("root", rootId)
+                .mapTo(Long.class)
+                .one());
+    }
+
     /** Moves the user's read watermark of a thread to now. */
     public void markRead(String userId, String rootId) {
         Message root = readable(userId, rootId);

@@ -84,6 +84,13 @@ class ConversationStreamTest {
                 assertThat(text.toString()).isEqualTo("Looks like a Mirai variant.");
                 assertThat(done.payload().path("finish_reason").asText()).isEqualTo("stop");
             }
+            // Each subscriber gets its own unread count: bob has the system message, the question and the reply.
+            AssistantFixture.Frame unread;
+            do {
+                unread = bob.next("unread.update");
+            } while (!unread.payload().path("root_id").asText().equals(root)
+                    || unread.payload().path("unread").asInt() < 3);
+            assertThat(unread.payload().path("unread").asInt()).isEqualTo(3);
         }
         // The model got the system message as the system prompt, then the question.
         JsonNode sent = f.model.received().getLast().json();

@@ -152,6 +152,15 @@ public final class Platform implements AutoCloseable {
                     core.metrics(),
                     routes);
             String base = baseUrl(config, http.port());
+            system(systems, SensorInPlatform.class).ifPresent(sensor -> {
+                if (parts.contains(Part.LOGS)) {
+                    String local = reachable(config.platform().host());
+                    sensor.shipTo(
+                            java.net.URI.create("http://" + (local.contains(":") ? "[" + local + "]" : local) + ":"
+                                    + http.port() + "/ingest"),
+                            sensorFeedToken(core));
+                }
+            });
             core.readiness().register("platform-http", () -> PartState.ready("platform-http", base));
             Map<String, String> endpoints = new LinkedHashMap<>();
             endpoints.put("console", base + "/");
@@ -189,6 +198,30 @@ public final class Platform implements AutoCloseable {
             core.close();
             throw e;
         }
+    }
+
+    /**
+     * The ingest token of the sensor's live feed: a service account {@code sensor-feed} (made once, no usable
+     * password) gets a fresh token at every start; the previous start's tokens of that name are revoked.
+     */
+    static String sensorFeedToken(CoreServices core) {
+        var accounts = core.accounts();
+        var user = accounts.findByLogin("sensor-feed")
+                .orElseGet(() -> accounts.create(
+                        "sensor-feed",
+                        null,
+                        "Sensor feed (up)",
+                        io.rustbucket.core.auth.SecretTokens.generate("", 32),
+                        java.util.EnumSet.of(io.rustbucket.core.auth.Role.ANALYST),
+                        false));
+        for (var t : core.tokens().list(user.id())) {
+            if ("sensor feed".equals(t.name()) && t.revokedAt() == null) {
+                core.tokens().revoke(user.id(), t.id());
+            }
+        }
+        return core.tokens()
+                .create(user, "sensor feed", io.rustbucket.core.auth.Scope.INGEST, null)
+                .token();
     }
 
     /** What the console's settings page shows of the in-process sensor. */

@@ -133,6 +133,15 @@ class PlatformTest {
                             .anySatisfy(h -> assertThat(h.toString()).contains("uname -a"));
                 });
         assertThat(platform.endpoints()).containsKeys("sensor ftp", "sensor smtp", "sensor http", "sensor ssh");
+        // They came over the ingest API with the feed's own token, like any shipper's.
+        var feed = platform.core().accounts().findByLogin("sensor-feed").orElseThrow();
+        assertThat(platform.core().tokens().list(feed.id()))
+                .filteredOn(t -> t.revokedAt() == null)
+                .singleElement()
+                .satisfies(t -> {
+                    assertThat(t.scope()).isEqualTo(io.rustbucket.core.auth.Scope.INGEST);
+                    assertThat(t.lastUsedAt()).isNotNull();
+                });
     }
 
     private static void readUntil(java.io.InputStream in, String marker) throws Exception {

@@ -289,7 +289,8 @@ final class AssistantRoutes implements ApiServer.Routes {
         ctx.header("X-Accel-Buffering", "no");
         OutputStream out = ctx.res().getOutputStream();
         try (StreamHub.Subscriber sub = assistant.hub().subscribe(cid)) {
-            StringBuilder burst = new StringBuilder(": connected\n\n");
+            java.io.ByteArrayOutputStream burst = new java.io.ByteArrayOutputStream(8192);
+            burst.writeBytes(": connected\n\n".getBytes(StandardCharsets.UTF_8));
             if (since != null) {
                 replay(burst, cid, since);
             }
@@ -339,7 +340,7 @@ final class AssistantRoutes implements ApiServer.Routes {
                     write(out, burst);
                     lastSent = System.nanoTime();
                 } else if (System.nanoTime() - lastSent >= KEEPALIVE_MS * 1_000_000L) {
-                    burst.append(": keep-alive\n\n");
+                    burst.writeBytes(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
                     write(out, burst);
                     lastSent = System.nanoTime();
                 }
@@ -351,7 +352,7 @@ final class AssistantRoutes implements ApiServer.Routes {
         }
     }
 
-    private void replay(StringBuilder burst, String cid, Instant since) {
+    private void replay(java.io.ByteArrayOutputStream burst, String cid, Instant since) {
         List<Message> changed = assistant.messages().changedSince(cid, since, RESUME_LIMIT);
         for (Message m : changed) {
             if (m.id().equals(m.rootId()) && m.createdAt().isAfter(since)) {
@@ -389,20 +390,14 @@ final class AssistantRoutes implements ApiServer.Routes {
         }
     }
 
-    /** One SSE frame: {@code event:}, {@code id:}, {@code data:} (JSON has no raw newlines). */
-    private static void frame(StringBuilder b, StreamHub.Event e) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("type", e.name());
-        data.put("payload", e.payload());
-        b.append("event: ").append(e.name()).append('\n');
-        b.append("id: ").append(e.id()).append('\n');
-        b.append("data: ").append(Json.write(data)).append("\n\n");
+    private static void frame(java.io.ByteArrayOutputStream b, StreamHub.Event e) {
+        b.writeBytes(e.frame());
     }
 
-    private static void write(OutputStream out, StringBuilder burst) throws IOException {
-        out.write(burst.toString().getBytes(StandardCharsets.UTF_8));
+    private static void write(OutputStream out, java.io.ByteArrayOutputStream burst) throws IOException {
+        burst.writeTo(out);
         out.flush();
-        burst.setLength(0);
+        burst.reset();
     }
 
     private static String excerpt(Message m) {

@@ -70,28 +70,14 @@ public final class Conversations {
                         + "ON p.conversation_id = c.id WHERE p.user_id = :u ORDER BY c.updated_at DESC, c.id")
                 .bind("u", userId)
                 .setMaxRows(500)
-                .map((rs, ctx) -> new Conversation(
-                        rs.getString("id"),
-                        rs.getString("title"),
-                        rs.getBoolean("is_group"),
-                        rs.getString("model"),
-                        rs.getString("created_by"),
-                        Rows.instant(rs, "created_at"),
-                        Rows.instant(rs, "updated_at")))
+                .map((rs, ctx) -> row(rs))
                 .list());
     }
 
     public Optional<Conversation> find(String id) {
         return db.withHandle(h -> h.createQuery("SELECT * FROM asst_conversations WHERE id = :id")
                 .bind("id", id)
-                .map((rs, ctx) -> new Conversation(
-                        rs.getString("id"),
-                        rs.getString("title"),
-                        rs.getBoolean("is_group"),
-                        rs.getString("model"),
-                        rs.getString("created_by"),
-                        Rows.instant(rs, "created_at"),
-                        Rows.instant(rs, "updated_at")))
+                .map((rs, ctx) -> row(rs))
                 .findOne());
     }
 
@@ -201,6 +187,17 @@ public final class Conversations {
                 .bind("now", clock.instant())
                 .bind("c", conversationId)
                 .execute());
+    }
+
+    private static Conversation row(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Conversation(
+                rs.getString("id"),
+                rs.getString("title"),
+                rs.getBoolean("is_group"),
+                rs.getString("model"),
+                rs.getString("created_by"),
+                Rows.instant(rs, "created_at"),
+                Rows.instant(rs, "updated_at"));
     }
 
     private static void requireAnotherOwner(org.jdbi.v3.core.Handle h, String conversationId, String userId) {

@@ -60,7 +60,9 @@ public final class Messages {
         conversations.require(
                 conversationId, userId, "system".equals(r) ? ConversationRole.ADMIN : ConversationRole.MEMBER);
         String id = UUID.randomUUID().toString();
-        Message m = insert(id, conversationId, id, null, userId, r, content(content), ROOT_PATH, 0, "complete", null);
+        String text = content(content);
+        Message m = db.inTransaction(
+                h -> insert(h, id, conversationId, id, null, userId, r, text, ROOT_PATH, 0, "complete", null));
         conversations.touch(conversationId);
         return m;
     }
@@ -396,22 +398,6 @@ public final class Messages {
                 }
             }
         }
-    }
-
-    private Message insert(
-            String id,
-            String conv,
-            String root,
-            String parent,
-            String author,
-            String role,
-            String content,
-            String path,
-            int depth,
-            String status,
-            String model) {
-        return db.inTransaction(
-                h -> insert(h, id, conv, root, parent, author, role, content, path, depth, status, model));
     }
 
     private Message insert(

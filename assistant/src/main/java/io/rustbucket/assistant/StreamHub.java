@@ -17,8 +17,23 @@ import java.util.concurrent.TimeUnit;
 public final class StreamHub {
     public static final int QUEUE = 4096;
 
-    /** One SSE frame: {@code event: name}, {@code id}, data {@code {"type": name, "payload": ...}}. */
-    public record Event(String name, Map<String, Object> payload, String id) {}
+    /**
+     * One SSE frame: {@code event: name}, {@code id}, data {@code {"type": name, "payload": ...}}. The frame's
+     * bytes are made once, when the event is created, not once per subscriber.
+     */
+    public record Event(String name, Map<String, Object> payload, String id, byte[] frame) {
+        public Event(String name, Map<String, Object> payload, String id) {
+            this(name, payload, id, render(name, payload, id));
+        }
+
+        private static byte[] render(String name, Map<String, Object> payload, String id) {
+            Map<String, Object> data = new java.util.LinkedHashMap<>();
+            data.put("type", name);
+            data.put("payload", payload);
+            return ("event: " + name + "\nid: " + id + "\ndata: " + io.rustbucket.core.json.Json.write(data) + "\n\n")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
 
     public final class Subscriber implements AutoCloseable {
         private final String conversationId;

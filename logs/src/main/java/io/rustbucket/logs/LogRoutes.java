@@ -45,7 +45,13 @@ final class LogRoutes implements ApiServer.Routes {
     public void register(RoutesConfig r) {
         r.post("/ingest", this::ingest);
         r.get("/api/logs/search", this::search);
-        r.before("/api/logs/tail", ctx -> auth.require(ctx, Role.VIEWER));
+        r.before("/api/logs/tail", ctx -> {
+            auth.require(ctx, Role.VIEWER);
+            String accept = ctx.header("Accept");
+            if (accept == null || !accept.contains("text/event-stream")) { // the SSE layer would answer an empty 200
+                throw ApiException.validation("this is an SSE stream: send Accept: text/event-stream");
+            }
+        });
         r.sse("/api/logs/tail", this::tail);
         r.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
         r.get("/ready", ctx -> {

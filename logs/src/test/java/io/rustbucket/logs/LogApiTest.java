@@ -237,6 +237,13 @@ class LogApiTest {
 
     @Test
     void liveTailStreamsMatchingEventsAsTheyAreIndexed() throws Exception {
+        HttpResponse<String> notSse = client.send(
+                HttpRequest.newBuilder(URI.create(base + "/api/logs/tail"))
+                        .header("Authorization", "Bearer " + readToken)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(notSse.statusCode()).isEqualTo(400);
+        assertThat(notSse.body()).contains("Accept: text/event-stream");
         List<String> lines = new CopyOnWriteArrayList<>();
         HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/logs/tail?service=tailed&level=error"))
                 .header("Authorization", "Bearer " + readToken)

@@ -83,23 +83,8 @@ final class AlertsFixture implements AutoCloseable {
 
     /** Signs in over HTTP; the answer is used like a token by {@link #send} (session cookie plus CSRF header). */
     String signIn(String user, String password) throws Exception {
-        HttpResponse<String> r = client.send(
-                HttpRequest.newBuilder(URI.create(base + "/api/auth/login"))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(
-                                "{\"username\":\"" + user + "\",\"password\":\"" + password + "\"}"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        Map<String, String> cookies = new LinkedHashMap<>();
-        for (String c : r.headers().allValues("Set-Cookie")) {
-            String pair = c.split(";", 2)[0];
-            cookies.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
-        }
-        if (!cookies.containsKey("rb_session")) {
-            throw new IllegalStateException("sign-in failed: " + r.statusCode() + " " + r.body());
-        }
-        return "session:rb_session=" + cookies.get("rb_session") + "; rb_csrf=" + cookies.get("rb_csrf") + "|"
-                + cookies.get("rb_csrf");
+        var s = io.rustbucket.core.testing.TestSessions.signIn(client, base, user, password);
+        return "session:" + s.cookieHeader() + "|" + s.csrf();
     }
 
     /** A configuration from {@code [alerts]} keys, as a TOML table would give them. */

@@ -108,20 +108,8 @@ final class AssistantFixture implements AutoCloseable {
     }
 
     String signIn(String user, String password) throws Exception {
-        HttpResponse<String> r = client.send(
-                HttpRequest.newBuilder(URI.create(base + "/api/auth/login"))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(
-                                "{\"username\":\"" + user + "\",\"password\":\"" + password + "\"}"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        Map<String, String> cookies = new LinkedHashMap<>();
-        for (String c : r.headers().allValues("Set-Cookie")) {
-            String pair = c.split(";", 2)[0];
-            cookies.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
-        }
-        return "rb_session=" + cookies.get("rb_session") + "; rb_csrf=" + cookies.get("rb_csrf") + "|"
-                + cookies.get("rb_csrf");
+        var s = io.rustbucket.core.testing.TestSessions.signIn(client, base, user, password);
+        return s.cookieHeader() + "|" + s.csrf();
     }
 
     /** A request as a signed-in user ({@code as} a user name) or with a bearer token ({@code as} "Bearer ..."). */

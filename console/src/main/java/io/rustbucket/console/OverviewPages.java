@@ -43,10 +43,11 @@ final class OverviewPages {
         m.put("range", range);
         m.put("now", now);
         m.put("live", systems.logs().isPresent());
-        m.put("usage", core.llm().usage());
+        List<LlmGateway.ModelUsage> usage = core.llm().usage();
+        m.put("usage", usage);
         m.put(
                 "usageTotal",
-                core.llm().usage().stream()
+                usage.stream()
                         .mapToLong(u -> u.inputTokens() + u.outputTokens())
                         .sum());
         m.put("hasRegistry", systems.registry().isPresent());
@@ -114,10 +115,5 @@ final class OverviewPages {
             }
         }
         return new FleetHealth(up, down, review, inactive);
-    }
-
-    /** For the template: the usage rows of the model gateway. */
-    static List<LlmGateway.ModelUsage> used(List<LlmGateway.ModelUsage> usage) {
-        return usage.stream().filter(u -> u.calls() > 0).toList();
     }
 }

@@ -81,12 +81,4 @@ final class PageGuard {
         String target = ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
         return URLEncoder.encode(target, StandardCharsets.UTF_8);
     }
-
-    /** Only local paths are followed after sign-in, never another site. */
-    static String safeNext(String next) {
-        if (next == null || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) {
-            return "/";
-        }
-        return next;
-    }
 }

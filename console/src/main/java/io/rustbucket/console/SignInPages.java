@@ -40,7 +40,7 @@ final class SignInPages {
     }
 
     private void form(Context ctx) {
-        String next = PageGuard.safeNext(ctx.queryParam("next"));
+        String next = io.rustbucket.core.http.QueryParams.localPath(ctx.queryParam("next"));
         if (guard.signedIn(ctx).isPresent()) {
             ctx.redirect(next);
             return;
@@ -51,7 +51,7 @@ final class SignInPages {
 
     private void signIn(Context ctx) {
         String account = ctx.formParam("account");
-        String next = PageGuard.safeNext(ctx.formParam("next"));
+        String next = io.rustbucket.core.http.QueryParams.localPath(ctx.formParam("next"));
         try {
             Sessions.Issued issued =
                     core.signIn().signIn(account, ctx.formParam("password"), ctx.ip(), ctx.userAgent());

@@ -111,6 +111,30 @@ public record GroupSettings(
     }
 
     /** The action the bot takes: {@code report} in a dry run. */
+    /** The same settings under another title (a linked Telegram group takes its chat's title). */
+    public GroupSettings withTitle(String newTitle) {
+        return new GroupSettings(
+                newTitle,
+                threshold,
+                strictThreshold,
+                strictMessages,
+                emojiLimit,
+                allowedDomains,
+                allowedMentions,
+                stopWords,
+                similarityThreshold,
+                llmMode,
+                llmModel,
+                llmPrompt,
+                llmThreshold,
+                action,
+                dryRun,
+                trustedUsers,
+                adminChat,
+                floodRepeats,
+                floodWindowSecs);
+    }
+
     public SpamAction effectiveAction() {
         return dryRun ? SpamAction.REPORT : action;
     }

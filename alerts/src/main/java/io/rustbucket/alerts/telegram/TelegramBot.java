@@ -385,7 +385,7 @@ public final class TelegramBot implements AutoCloseable {
             } else {
                 String group = Long.toString(chatId);
                 GroupSettings s = spam.groups().settings(group);
-                spam.groups().save(group, withTitle(s, chat.path("title").asText("")), user.get());
+                spam.groups().save(group, s.withTitle(chat.path("title").asText("")), user.get());
                 reply = "This group is now managed by Rustbucket user " + user.get() + ".";
             }
         }
@@ -490,29 +490,6 @@ public final class TelegramBot implements AutoCloseable {
                         "can_add_web_page_previews")
                 .stream()
                 .collect(Collectors.toMap(k -> k, k -> allowed, (a, b) -> a, LinkedHashMap::new));
-    }
-
-    private static GroupSettings withTitle(GroupSettings s, String title) {
-        return new GroupSettings(
-                title,
-                s.threshold(),
-                s.strictThreshold(),
-                s.strictMessages(),
-                s.emojiLimit(),
-                s.allowedDomains(),
-                s.allowedMentions(),
-                s.stopWords(),
-                s.similarityThreshold(),
-                s.llmMode(),
-                s.llmModel(),
-                s.llmPrompt(),
-                s.llmThreshold(),
-                s.action(),
-                s.dryRun(),
-                s.trustedUsers(),
-                s.adminChat(),
-                s.floodRepeats(),
-                s.floodWindowSecs());
     }
 
     static String name(JsonNode user) {

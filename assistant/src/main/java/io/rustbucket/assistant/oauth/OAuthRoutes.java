@@ -8,6 +8,7 @@ import io.javalin.http.SameSite;
 import io.rustbucket.core.auth.User;
 import io.rustbucket.core.http.ApiException;
 import io.rustbucket.core.http.ApiServer;
+import io.rustbucket.core.http.QueryParams;
 import io.rustbucket.core.runtime.CoreServices;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +38,7 @@ public final class OAuthRoutes implements ApiServer.Routes {
             if (!logins.github()) {
                 throw ApiException.notFound("GitHub sign-in (not configured)");
             }
-            var start = logins.startGitHub(redirectUri(ctx, "github"), next(ctx.queryParam("next")));
+            var start = logins.startGitHub(redirectUri(ctx, "github"), QueryParams.localPath(ctx.queryParam("next")));
             // Binds the login to this browser: a callback from another browser (login CSRF) is refused.
             Cookie c = new Cookie(STATE_COOKIE, start.state());
             c.setPath("/api/oauth/github");
@@ -62,7 +63,7 @@ public final class OAuthRoutes implements ApiServer.Routes {
             if (!logins.apple()) {
                 throw ApiException.notFound("Apple sign-in (not configured)");
             }
-            ctx.redirect(logins.startApple(redirectUri(ctx, "apple"), next(ctx.queryParam("next")))
+            ctx.redirect(logins.startApple(redirectUri(ctx, "apple"), QueryParams.localPath(ctx.queryParam("next")))
                     .location());
         });
         // Apple posts the answer cross-site, so no cookie comes with it: the state is checked on the server.
@@ -105,10 +106,5 @@ public final class OAuthRoutes implements ApiServer.Routes {
     private String redirectUri(Context ctx, String provider) {
         String base = publicUrl.isEmpty() ? ctx.scheme() + "://" + ctx.host() : publicUrl;
         return base + "/api/oauth/" + provider + "/callback";
-    }
-
-    /** Only local paths, never another site. */
-    static String next(String next) {
-        return next == null || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\") ? "/" : next;
     }
 }

@@ -27,4 +27,12 @@ public final class QueryParams {
         }
         return n;
     }
+
+    /**
+     * A {@code next} parameter as a redirect target: a path on this site, else {@code /}. Never another site
+     * ({@code //host}, {@code /\host}) or a scheme: an open redirect would lend phishing our address.
+     */
+    public static String localPath(String next) {
+        return next == null || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\") ? "/" : next;
+    }
 }

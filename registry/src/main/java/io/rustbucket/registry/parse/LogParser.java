@@ -199,7 +199,7 @@ public final class LogParser {
         }
         sink.accept(List.copyOf(lines));
         java.time.Instant parsedAt = clock.instant();
-        db.inTransaction(h -> {
+        int added = db.inTransaction(h -> {
             Set<String> existing =
                     new HashSet<>(h.createQuery("SELECT event_key FROM sensor_events WHERE event_key IN (<k>)")
                             .bindList("k", new ArrayList<>(pending.keySet()))
@@ -210,7 +210,6 @@ public final class LogParser {
                     + "user_password, input, response, responder, url, file_sha256) VALUES (:id, :key, :obj, :sid, :sname, :at, "
                     + ":parsed, :session, :ip, :port, :proto, :action, :user, :pw, :input, :response, :responder, :url, "
                     + ":sha)");
-            int added = 0;
             List<ParsedEvent> fresh = new ArrayList<>();
             for (ParsedEvent e : pending.values()) {
                 if (existing.contains(e.eventKey())) {
@@ -238,16 +237,17 @@ public final class LogParser {
                         .bind("url", e.url())
                         .bind("sha", e.fileSha256())
                         .add();
-                added++;
             }
-            if (added > 0) {
+            if (!fresh.isEmpty()) {
                 batch.execute();
                 activity.count(h, fresh);
             }
-            c.events += added;
-            return null;
+            return fresh.size();
         });
-        activity.changed();
+        c.events += added;
+        if (added > 0) {
+            activity.changed(); // after the commit: cached figures must not be recomputed from uncommitted rows
+        }
         pending.clear();
         lines.clear();
     }

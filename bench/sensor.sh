@@ -3,6 +3,7 @@
 # serial Telnet login-prompt latency, 10,000 idle connections (RSS growth per connection, banner p99 under that
 # load) and idle RSS. Load comes from bench/sensor/loadgen.c (single-threaded epoll). The sensor's CPU share is
 # printed beside every figure. Usage: bench/sensor.sh [SECONDS=20] [RUNS=3] [PAUSE_SECS=5]
+# (HOLD_ONLY=1: the memory figures alone; RATES_ONLY=1: the connection rates alone; SERVICES="telnet http")
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$root/scripts/lib/java-home.sh"
@@ -44,7 +45,12 @@ export RUSTBUCKET_JAVA_OPTS=${SENSOR_JAVA_OPTS:--XX:+UseSerialGC -Xms32m -Xmx256
 launcher=$!
 "$java" -Xmx256m -cp "$cp" io.rustbucket.bench.BannerServer $((b + 99)) "220 (vsFTPd 3.0.3)" >/dev/null 2>&1 &
 baseline=$!
-trap 'kill $launcher $baseline 2>/dev/null; sleep 1; kill -9 $launcher $baseline 2>/dev/null; rm -rf "$data"' EXIT
+# Telnet's bare form: telnetd's terminal questions, the client's answer, then the prompt
+"$java" -Xmx256m -cp "$cp" io.rustbucket.bench.BannerServer $((b + 98)) "login: " fffd18fffd20fffd23fffd27 \
+  >/dev/null 2>&1 &
+baseline2=$!
+trap 'kill $launcher $baseline $baseline2 2>/dev/null; sleep 1; kill -9 $launcher $baseline $baseline2 2>/dev/null
+  rm -rf "$data"' EXIT
 for _ in $(seq 1 300); do grep -q "is ready" "$data/sensor.out" && break; sleep 0.1; done
 grep -q "is ready" "$data/sensor.out" || { cat "$data/sensor.out"; exit 1; }
 pid=$(pgrep -P $launcher java || echo $launcher)
@@ -54,6 +60,7 @@ ticks() { awk '{print $14 + $15}' /proc/$1/stat; }
 hz=$(getconf CLK_TCK)
 echo "idle sensor RSS: $(rss $pid) kB (JVM options: $RUSTBUCKET_JAVA_OPTS)"
 
+if [ -z "${RATES_ONLY:-}" ]; then
 # memory first, on the fresh sensor: 10,000 idle connections. RSS is read after a full GC each time, so it is
 # the memory the connections keep, not garbage the collector has not reached yet.
 settle() { "$RUSTBUCKET_JAVA_HOME/bin/jcmd" "$1" GC.run >/dev/null 2>&1 || true; sleep 1; }
@@ -73,6 +80,7 @@ wait $holder
 tail -1 "$data/hold.txt"
 sleep 10 # the held connections are closed by the pre-auth timeout
 [ -n "${HOLD_ONLY:-}" ] && exit 0
+fi
 
 # one measured run: prints "per_sec cpu%"
 measure() { # pid port marker [reply]
@@ -82,16 +90,22 @@ measure() { # pid port marker [reply]
   local t1; t1=$(ticks "$p")
   echo "$(sed 's/.*per_sec=//' <<<"$line") $(( (t1 - t0) * 100 / hz / secs ))"
 }
-printf '\n%-7s %-4s %12s %8s %12s %8s %7s\n' service run sensor/s cpu% baseline/s cpu% ratio
+printf '\n%-9s %-4s %12s %8s %12s %8s %7s\n' service run sensor/s cpu% baseline/s cpu% ratio
 declare -A marker=([ftp]="220 (" [telnet]="login: " [smtp]="220 " [http]="HTTP/1.1 200" [ssh]="SSH-2.0-")
 declare -A reply=([telnet]='\xff\xfc\x18' [http]='>GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
 declare -A port=([ftp]=$((b + 21)) [telnet]=$((b + 23)) [smtp]=$((b + 25)) [http]=$((b + 80)) [ssh]=$((b + 22)))
-for svc in ftp telnet smtp http ssh; do
+port[telnet-rt]=${port[telnet]} marker[telnet-rt]=${marker[telnet]} reply[telnet-rt]=${reply[telnet]}
+# telnet: against the banner server; telnet-rt: against the bare server that makes the same round trip
+for svc in ${SERVICES:-ftp telnet telnet-rt smtp http ssh}; do
   for run in $(seq 1 "$runs"); do
     read -r s_rate s_cpu < <(measure "$pid" "${port[$svc]}" "${marker[$svc]}" "${reply[$svc]:-}")
     sleep "$pause"
-    read -r b_rate b_cpu < <(measure "$baseline" $((b + 99)) "220 (")
-    printf '%-7s %-4s %12s %8s %12s %8s %7s\n' "$svc" "$run" "$s_rate" "$s_cpu" "$b_rate" "$b_cpu" \
+    if [ "$svc" = telnet-rt ]; then
+      read -r b_rate b_cpu < <(measure "$baseline2" $((b + 98)) "login: " "${reply[telnet]}")
+    else
+      read -r b_rate b_cpu < <(measure "$baseline" $((b + 99)) "220 (")
+    fi
+    printf '%-9s %-4s %12s %8s %12s %8s %7s\n' "$svc" "$run" "$s_rate" "$s_cpu" "$b_rate" "$b_cpu" \
       "$(awk -v a="$s_rate" -v c="$b_rate" 'BEGIN { printf "%.2f", (c > 0 ? a / c : 0) }')"
     sleep "$pause"
   done

@@ -232,9 +232,13 @@ public final class HttpHandler implements ProtocolHandler {
         h.append("Connection: ").append(keepAlive ? "keep-alive" : "close").append("\r\n");
         r.headers().forEach((k, v) -> h.append(k).append(": ").append(v).append("\r\n"));
         h.append("\r\n");
-        c.sendBytes(h.toString().getBytes(StandardCharsets.US_ASCII));
-        if (!head) {
-            c.sendBytes(body);
+        byte[] header = h.toString().getBytes(StandardCharsets.US_ASCII);
+        if (head) {
+            c.sendBytes(header);
+            return;
         }
+        byte[] whole = java.util.Arrays.copyOf(header, header.length + body.length);
+        System.arraycopy(body, 0, whole, header.length, body.length);
+        c.sendBytes(whole); // one write and one segment, as nginx's writev: headers and a small page together
     }
 }

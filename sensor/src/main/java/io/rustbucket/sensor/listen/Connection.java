@@ -27,6 +27,7 @@ public final class Connection implements SessionEvents {
     private final int sourcePort;
     private final String protocol;
     private final String sensor;
+    private final InputStream in;
     private final BoundedLineReader lines;
     private final OutputStream out;
     private final Clock clock;
@@ -47,15 +48,24 @@ public final class Connection implements SessionEvents {
         this.sourcePort = remote.getPort();
         this.protocol = protocol;
         this.sensor = sensor;
-        this.lines = new BoundedLineReader(socket.getInputStream(), lineMaxBytes);
+        this.in = socket.getInputStream();
+        this.lines = new BoundedLineReader(in, lineMaxBytes);
         this.out = socket.getOutputStream();
         this.clock = clock;
         this.recorder = recorder;
     }
 
     /** The raw input, for protocols that are not line based (Telnet); do not mix with {@link #lines()}. */
-    public InputStream input() throws IOException {
-        return socket.getInputStream();
+    public InputStream input() {
+        return in;
+    }
+
+    /**
+     * Whether the client's first bytes are already here (an HTTP request sent with the connection): the handler can
+     * run at once, without parking the connection in the selector first.
+     */
+    boolean inputWaiting() throws IOException {
+        return in.available() > 0;
     }
 
     /** Changes the read timeout, e.g. to the shorter pre-authentication timeout while a login is pending. */
@@ -133,7 +143,6 @@ public final class Connection implements SessionEvents {
             out.flush();
             socket.shutdownOutput();
             socket.setSoTimeout(1000);
-            InputStream in = socket.getInputStream();
             byte[] sink = new byte[8192];
             long left = 256 * 1024;
             int n;

@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Accepts connections on one port. Every connection passes the {@link ConnectionGate} (refused ones are recorded
- * and closed at once); the handler greets it on a virtual thread, then the connection waits for its first input
- * in a selector, holding no thread, and gets a virtual thread again when bytes arrive: 10,000 scanners that
+ * and closed at once); the handler greets it on a virtual thread, which goes on to the conversation if the
+ * client's first bytes are already there; otherwise the connection waits for them in a selector, holding no thread,
+ * and gets a virtual thread again when bytes arrive: 10,000 scanners that
  * connect and say nothing cost a socket each, not a thread each. The read timeout in force (idle or pre-auth)
  * applies while waiting too, and every session is closed at the session cap whatever it is doing. Open and close
  * are recorded; a handler's exception ends only its own session.
@@ -183,6 +184,10 @@ public final class Listener implements AutoCloseable {
                     .build());
             handler.greet(c);
             s.waitDeadlineNanos = System.nanoTime() + Math.max(1, socket.getSoTimeout()) * 1_000_000L;
+            if (c.inputWaiting()) { // no need to wait: converse on this thread
+                converse(s);
+                return;
+            }
             toWait.add(s);
             selector.wakeup();
         } catch (IOException | RuntimeException e) {

@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Appends events as JSON lines to {@code {dir}/sensor.log.YYYY-MM-DD} (the event's UTC day), written to the OS
- * as soon as the writer takes them from the queue (what is queued at that moment goes in one write). Listeners never wait for the disk: {@link #record} only offers to a bounded queue. Overflow policy:
+ * as soon as the writer takes them from the queue (what is queued at that moment goes in one write; after a short
+ * batch the writer waits {@link #LINGER_MILLIS} ms so that a flood is written in few large writes). Listeners never
+ * wait for the disk: {@link #record} only offers to a bounded queue. Overflow policy:
  * when the queue is full the event is dropped and counted ({@link #overflowed()}), and the count is reported,
  * never silent. After a crash, a torn last line is ended with a newline before appending, so it stays one
  * malformed line instead of corrupting the next event.
@@ -32,6 +34,8 @@ public final class LogCollector implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LogCollector.class);
     public static final String PREFIX = "sensor.log.";
     static final int MAX_BATCH = 1024;
+    /** How long the writer waits after a short batch: the most an event waits for the disk because of it. */
+    static final long LINGER_MILLIS = 5;
 
     private final Path dir;
     private final BlockingQueue<SensorEvent> queue;
@@ -154,6 +158,11 @@ public final class LogCollector implements AutoCloseable {
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
                 write(batch);
+                if (batch.size() < MAX_BATCH / 4) {
+                    // a short batch: let events gather instead of waking for each (under a connection flood the
+                    // per-event wake-ups and writes cost the listeners more CPU than the events themselves)
+                    Thread.sleep(LINGER_MILLIS);
+                }
             } catch (InterruptedException ie) {
                 return;
             } catch (IOException | RuntimeException ex) {

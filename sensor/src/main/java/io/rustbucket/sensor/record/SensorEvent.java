@@ -89,7 +89,8 @@ public final class SensorEvent {
 
     /** Fills the fields in the order a reader expects them; unset optional fields are left out. */
     public static final class Builder {
-        private final Map<String, Object> f = new LinkedHashMap<>();
+        // sized for the usual 10-16 fields without a resize
+        private final Map<String, Object> f = new LinkedHashMap<>(32);
         private final Instant at;
 
         Builder(EventAction action, Instant at, String eventId) {

@@ -40,7 +40,9 @@ case "$name" in
   # Telegram update -> action latency through the group bot (a Bot API double on loopback, no model).
   telegram) exec "$java" -Xmx1g ${BENCH_JAVA_OPTS:-} -cp "$cp" io.rustbucket.bench.TelegramBotBench "$@" ;;
   # 500 SSE subscribers on one conversation; a 10,000-message thread paged.
-  assistant) exec "$java" -Xmx2g ${BENCH_JAVA_OPTS:-} -cp "$cp" io.rustbucket.bench.AssistantBench "$@" ;;
+  assistant)
+    gcc -O2 -Wall -o bench/target/sseclients bench/assistant/sseclients.c
+    exec "$java" -Xmx2g ${BENCH_JAVA_OPTS:-} -cp "$cp" io.rustbucket.bench.AssistantBench "$@" ;;
   # Console pages over 1,000,000 parsed events (SQL) and 1,000,000 indexed events (Lucene).
   console) exec "$java" -Xmx2g ${BENCH_JAVA_OPTS:-} -cp "$cp" io.rustbucket.bench.ConsoleBench "$@" ;;
   registry) exec "$java" -Xmx512m ${BENCH_JAVA_OPTS:-} -cp "$cp" io.rustbucket.bench.RegistryBench "$@" ;;

@@ -37,7 +37,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The assistant under load, on the embedded defaults (H2): (1) fan-out — N SSE subscribers (default 500, real
  * HTTP connections) on one conversation while a reply of 200 tokens streams from a fake OpenAI server; latency
  * from the token's publication (an in-process subscriber of the same hub, the baseline) to each HTTP subscriber
- * reading it; (2) a thread of 10,000 messages opened page by page over HTTP. Usage: AssistantBench [subscribers] [ms between tokens].
+ * reading it; (2) a thread of 10,000 messages opened page by page over HTTP. Usage: AssistantBench [subscribers] [ms between tokens] [child | c]
+ * (child: the subscribers in another JVM; c: in bench/target/sseclients, one epoll thread).
  */
 public final class AssistantBench {
     /**
@@ -93,6 +94,8 @@ public final class AssistantBench {
         }
         int subscribers = args.length > 0 ? Integer.parseInt(args[0]) : 500;
         boolean inChild = args.length > 2 && args[2].equals("child");
+        // "c": the subscribers are bench/target/sseclients, one epoll thread in C (as the sensor's load generator)
+        boolean inC = args.length > 2 && args[2].equals("c");
         // 20 ms between tokens is 50 tokens/s, a fast hosted model; 2 ms is a stress test.
         int pauseMs = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         try (TimestampingModel model = new TimestampingModel()) {
@@ -132,7 +135,12 @@ public final class AssistantBench {
                     while (true) {
                         StreamHub.Event e = baseline.next(1000);
                         if (e != null && e.name().equals("message.delta")) {
-                            published.put(e.id().substring(0, e.id().lastIndexOf(':')), System.nanoTime());
+                            long now = System.nanoTime();
+                            published.put(e.id().substring(0, e.id().lastIndexOf(':')), now);
+                            String token = token(new String(e.frame(), StandardCharsets.UTF_8));
+                            if (!token.isEmpty()) {
+                                published.put(token, now);
+                            }
                         }
                     }
                 } catch (InterruptedException ignored) {
@@ -148,7 +156,19 @@ public final class AssistantBench {
                     HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             var pool = Executors.newVirtualThreadPerTaskExecutor();
             Process child = null;
-            if (inChild) { // the clients in another JVM: they share the cores, not the heap, JIT or GC
+            java.nio.file.Path deliveries = Files.createTempFile("rb-sse", ".txt");
+            if (inC) {
+                child = new ProcessBuilder(
+                                "bench/target/sseclients",
+                                "127.0.0.1",
+                                Integer.toString(http.port()),
+                                "/api/stream/conversations/" + cid,
+                                cookie,
+                                Integer.toString(subscribers),
+                                deliveries.toString())
+                        .redirectErrorStream(true)
+                        .start();
+            } else if (inChild) { // the clients in another JVM: they share the cores, not the heap, JIT or GC
                 child = new ProcessBuilder(
                                 ProcessHandle.current().info().command().orElse("java"),
                                 "-Xmx1g",
@@ -187,8 +207,18 @@ public final class AssistantBench {
             if (child != null) {
                 String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 child.waitFor();
-                System.out.print("clients in a separate JVM: " + out);
+                System.out.print((inC ? "clients in C: " : "clients in a separate JVM: ") + out);
                 connected.set(subscribers);
+                if (inC) { // fan-out from the C clients' read times (the same clock)
+                    for (String line : Files.readAllLines(deliveries)) {
+                        String[] f = line.split(" ");
+                        Long t = published.get(f[0]);
+                        if (t != null) {
+                            latencies.add((Long.parseLong(f[1]) - t) / 1e6);
+                        }
+                        added.add((Long.parseLong(f[1]) - Long.parseLong(f[0])) / 1e6);
+                    }
+                }
             } else {
                 done.await();
             }
@@ -294,12 +324,7 @@ public final class AssistantBench {
                         if (t != null) {
                             latencies.add((now - t) / 1e6);
                         }
-                        // A cheap look for the token: a JSON parser here would load the same two cores.
-                        int at = data.indexOf("\"content\":\"");
-                        String content = at < 0
-                                ? ""
-                                : data.substring(at + 11, data.indexOf('"', at + 11))
-                                        .strip();
+                        String content = token(data);
                         if (!content.isEmpty()) {
                             added.add((now - Long.parseLong(content)) / 1e6);
                         }
@@ -310,6 +335,12 @@ public final class AssistantBench {
                 }
             }
         }
+    }
+
+    /** The upstream's timestamp in a delta: a cheap look, as a JSON parser would load the same two cores. */
+    static String token(String data) {
+        int at = data.indexOf("\"content\":\"");
+        return at < 0 ? "" : data.substring(at + 11, data.indexOf('"', at + 11)).strip();
     }
 
     /** The child JVM: N subscribers; prints the added latency they saw (nanoTime is system-wide on Linux). */

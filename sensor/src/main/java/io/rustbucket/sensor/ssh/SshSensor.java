@@ -195,6 +195,17 @@ public final class SshSensor implements AutoCloseable {
             }
         }
 
+        /** Why a session failed, for its close event (MINA's own warning per session is silenced in logback.xml). */
+        @Override
+        public void sessionException(Session session, Throwable t) {
+            SshEvents e = session.getAttribute(EVENTS);
+            if (e != null && e.ending == null) {
+                e.ending = t instanceof java.io.IOException
+                        ? "connection reset or closed"
+                        : "session error (" + t.getClass().getSimpleName() + ")";
+            }
+        }
+
         @Override
         public void sessionClosed(Session session) {
             SshEvents e = session.getAttribute(EVENTS);
@@ -206,7 +217,8 @@ public final class SshSensor implements AutoCloseable {
             }
             e.permit.close();
             e.record(e.event(EventAction.CONNECTION_CLOSE)
-                    .message("closed after " + (System.nanoTime() - e.started) / 1_000_000 + " ms")
+                    .message((e.ending == null ? "closed" : e.ending) + " after "
+                            + (System.nanoTime() - e.started) / 1_000_000 + " ms")
                     .build());
         }
     }
@@ -223,6 +235,7 @@ public final class SshSensor implements AutoCloseable {
         ConnectionGate.Permit permit;
         ScheduledFuture<?> cap;
         long started;
+        volatile String ending;
         int attempts;
 
         SshEvents(String sensor, InetSocketAddress remote, int localPort, Clock clock, Consumer<SensorEvent> recorder) {

@@ -133,6 +133,21 @@ class SshSensorTest {
     }
 
     @Test
+    void aResetAfterTheBannerIsRecordedAsTheSessionsEnding() throws Exception {
+        try (Socket raw = new Socket(InetAddress.getLoopbackAddress(), sensor.port())) {
+            raw.setSoTimeout(5000);
+            while (raw.getInputStream().read() != '\n') {
+                // the identification line
+            }
+            raw.setSoLinger(true, 0); // close with RST, as scanners do
+        }
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> !recorded("connection.close").isEmpty());
+        assertThat(recorded("connection.close").getFirst().get("message").toString())
+                .startsWith("connection reset or closed after ");
+    }
+
+    @Test
     void passwordAndPublicKeyAttemptsAreRecordedThenExecRuns() throws Exception {
         KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
         gen.initialize(256);

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.rustbucket.core.json.Json;
+import io.rustbucket.core.testing.TestHttp;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -100,7 +100,8 @@ public final class FakeBotApi implements AutoCloseable {
         String path = ex.getRequestURI().getPath();
         String prefix = "/bot" + TOKEN + "/";
         if (!path.startsWith(prefix)) {
-            send(ex, 401, "{\"ok\":false,\"error_code\":401,\"description\":\"Unauthorized\"}");
+            TestHttp.reply(
+                    ex, 401, "application/json", "{\"ok\":false,\"error_code\":401,\"description\":\"Unauthorized\"}");
             return;
         }
         String method = path.substring(prefix.length());
@@ -111,9 +112,10 @@ public final class FakeBotApi implements AutoCloseable {
         calls.add(new Call(method, params, System.nanoTime()));
         Integer limited = rateLimited.computeIfPresent(method, (k, n) -> n - 1);
         if (limited != null && limited >= 0) {
-            send(
+            TestHttp.reply(
                     ex,
                     429,
+                    "application/json",
                     "{\"ok\":false,\"error_code\":429,\"description\":\"Too Many Requests: retry after 1\","
                             + "\"parameters\":{\"retry_after\":1}}");
             return;
@@ -142,7 +144,7 @@ public final class FakeBotApi implements AutoCloseable {
                         params.path("text").asText());
             default -> Boolean.TRUE;
         };
-        send(ex, 200, Json.write(Map.of("ok", true, "result", result)));
+        TestHttp.reply(ex, 200, "application/json", Json.write(Map.of("ok", true, "result", result)));
     }
 
     /** Updates from {@code offset} on; waits up to {@code timeout} seconds (capped at 2) for the first one. */
@@ -158,14 +160,6 @@ public final class FakeBotApi implements AutoCloseable {
             }
         }
         return List.copyOf(updates);
-    }
-
-    private static void send(HttpExchange ex, int status, String json) throws IOException {
-        byte[] b = json.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", "application/json");
-        ex.sendResponseHeaders(status, b.length);
-        ex.getResponseBody().write(b);
-        ex.close();
     }
 
     @Override

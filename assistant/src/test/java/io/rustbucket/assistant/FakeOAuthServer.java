@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.rustbucket.assistant.oauth.Jwt;
 import io.rustbucket.core.json.Json;
+import io.rustbucket.core.testing.TestHttp;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;
@@ -204,11 +205,7 @@ final class FakeOAuthServer implements AutoCloseable {
     }
 
     private static void json(HttpExchange ex, int status, Object body) throws IOException {
-        byte[] b = Json.write(body).getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", "application/json");
-        ex.sendResponseHeaders(status, b.length);
-        ex.getResponseBody().write(b);
-        ex.close();
+        TestHttp.reply(ex, status, "application/json", Json.write(body));
     }
 
     @Override

@@ -4,11 +4,11 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import io.rustbucket.core.testing.TestHttp;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
@@ -136,7 +136,7 @@ final class FakeSensor implements AutoCloseable {
         requests.add(ex.getRequestMethod() + " " + ex.getRequestURI());
         String auth = ex.getRequestHeaders().getFirst("Authorization");
         if (!("Token " + key).equals(auth)) {
-            send(ex, 404, "text/html", "<html>404 Not Found</html>");
+            TestHttp.reply(ex, 404, "text/html", "<html>404 Not Found</html>");
             return;
         }
         switch (mode) {
@@ -162,7 +162,7 @@ final class FakeSensor implements AutoCloseable {
                 return;
             }
             case FAIL_500 -> {
-                send(ex, 500, "application/json", "{\"error\":\"boom\"}");
+                TestHttp.reply(ex, 500, "application/json", "{\"error\":\"boom\"}");
                 return;
             }
             default -> {}
@@ -177,7 +177,7 @@ final class FakeSensor implements AutoCloseable {
                 case FLAT -> "{" + metrics + "}";
                 case GARBAGE -> "<<not json>>";
             };
-            send(ex, 200, "application/json", body);
+            TestHttp.reply(ex, 200, "application/json", body);
         } else if (path.equals("/extract_logs")) {
             logCalls.incrementAndGet();
             String q = ex.getRequestURI().getQuery();
@@ -186,15 +186,15 @@ final class FakeSensor implements AutoCloseable {
                     : 0;
             List<String> all = new ArrayList<>(lines);
             if (!cursors) {
-                send(ex, 200, "text/plain; charset=utf-8", join(all));
+                TestHttp.reply(ex, 200, "text/plain; charset=utf-8", join(all));
                 return;
             }
             int to = Math.min(all.size(), from + pageLines);
             ex.getResponseHeaders().add("X-Log-Cursor", "c" + to);
             ex.getResponseHeaders().add("X-Log-More", String.valueOf(to < all.size()));
-            send(ex, 200, "text/plain; charset=utf-8", join(all.subList(from, to)));
+            TestHttp.reply(ex, 200, "text/plain; charset=utf-8", join(all.subList(from, to)));
         } else {
-            send(ex, 404, "text/plain", "no");
+            TestHttp.reply(ex, 404, "text/plain", "no");
         }
     }
 
@@ -202,15 +202,6 @@ final class FakeSensor implements AutoCloseable {
         StringBuilder b = new StringBuilder();
         l.forEach(s -> b.append(s).append('\n'));
         return b.toString();
-    }
-
-    private static void send(HttpExchange ex, int status, String type, String body) throws IOException {
-        byte[] b = body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().add("Content-Type", type);
-        ex.sendResponseHeaders(status, b.length == 0 ? -1 : b.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(b);
-        }
     }
 
     private static KeyPair keyPair() throws Exception {

@@ -136,11 +136,8 @@ public final class AssistantBench {
                         StreamHub.Event e = baseline.next(1000);
                         if (e != null && e.name().equals("message.delta")) {
                             long now = System.nanoTime();
-                            published.put(e.id().substring(0, e.id().lastIndexOf(':')), now);
-                            String token = token(new String(e.frame(), StandardCharsets.UTF_8));
-                            if (!token.isEmpty()) {
-                                published.put(token, now);
-                            }
+                            // keyed by the token, the upstream's timestamp, which every subscriber reads too
+                            published.put(token(new String(e.frame(), StandardCharsets.UTF_8)), now);
                         }
                     }
                 } catch (InterruptedException ignored) {
@@ -307,24 +304,21 @@ public final class AssistantBench {
                         .build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         try (var in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
-            String id = null;
             String event = null;
             String data = null;
             for (String line; (line = in.readLine()) != null; ) {
-                if (line.startsWith("id:")) {
-                    id = line.substring(3).strip();
-                } else if (line.startsWith("event:")) {
+                if (line.startsWith("event:")) {
                     event = line.substring(6).strip();
                 } else if (line.startsWith("data:")) {
                     data = line.substring(5).strip();
                 } else if (line.isEmpty() && event != null) {
                     long now = System.nanoTime();
                     if (event.equals("message.delta")) {
-                        Long t = published.get(id.substring(0, id.lastIndexOf(':')));
+                        String content = token(data);
+                        Long t = published.get(content);
                         if (t != null) {
                             latencies.add((now - t) / 1e6);
                         }
-                        String content = token(data);
                         if (!content.isEmpty()) {
                             added.add((now - Long.parseLong(content)) / 1e6);
                         }

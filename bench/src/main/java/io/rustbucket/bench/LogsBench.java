@@ -154,8 +154,7 @@ public final class LogsBench {
                         .POST(HttpRequest.BodyPublishers.noBody())
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
-        double directRate = total / ((System.nanoTime() - t0) / 1e9);
-        return directRate;
+        return total / ((System.nanoTime() - t0) / 1e9);
     }
 
     static void awaitSearchable(

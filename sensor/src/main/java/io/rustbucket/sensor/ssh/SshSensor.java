@@ -200,10 +200,18 @@ public final class SshSensor implements AutoCloseable {
         public void sessionException(Session session, Throwable t) {
             SshEvents e = session.getAttribute(EVENTS);
             if (e != null && e.ending == null) {
-                e.ending = t instanceof java.io.IOException
-                        ? "connection reset or closed"
-                        : "session error (" + t.getClass().getSimpleName() + ")";
+                e.ending = ending(t);
             }
+        }
+
+        private static String ending(Throwable t) {
+            if (t instanceof org.apache.sshd.common.SshException) {
+                return "protocol error"; // an IOException too, but the client broke the protocol
+            }
+            if (t instanceof java.io.IOException) {
+                return "connection reset or closed";
+            }
+            return "session error (" + t.getClass().getSimpleName() + ")";
         }
 
         @Override

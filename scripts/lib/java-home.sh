@@ -1,4 +1,5 @@
-# Sourced by ./rustbucket, ./mvnw and .ci/run: one place that decides which JDK the project uses.
+# Sourced by ./rustbucket, ./mvnw and .ci/run: one place that decides which JDK the project uses, and how the
+# application's JVM runs by default.
 # Sets RUSTBUCKET_JAVA_HOME to a JDK whose major version is >= 21, or prints one line and returns 1.
 # Order: $JAVA_HOME if new enough, then `java` on PATH if new enough, then the newest under /usr/lib/jvm.
 
@@ -35,3 +36,8 @@ rb_find_java_home() {
   echo "rustbucket: no JDK >= $min found (checked JAVA_HOME, java on PATH, /usr/lib/jvm); install one, e.g. 'apt-get install openjdk-21-jdk-headless' or Temurin 21+, or set JAVA_HOME" >&2
   return 1
 }
+
+# Serial GC and a small initial heap keep the idle process small (see docs/benchmarks.md); an out-of-memory
+# error ends the process instead of leaving it half-working. RUSTBUCKET_JAVA_OPTS replaces them.
+# shellcheck disable=SC2034 # used by the scripts that source this file
+RUSTBUCKET_DEFAULT_JAVA_OPTS="-XX:+UseSerialGC -Xms16m -Xss512k -XX:+ExitOnOutOfMemoryError"

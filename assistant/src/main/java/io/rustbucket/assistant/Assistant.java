@@ -199,6 +199,7 @@ public final class Assistant implements AutoCloseable {
     /** Ends the open streams (their clients reconnect elsewhere or later and resume). */
     public void stopStreams() {
         stopping.set(true);
+        hub.endAll();
     }
 
     boolean stopping() {
@@ -208,6 +209,7 @@ public final class Assistant implements AutoCloseable {
     @Override
     public void close() {
         stopStreams();
+        hub.close();
         replies.close();
     }
 }

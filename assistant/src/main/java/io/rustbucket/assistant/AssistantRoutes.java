@@ -12,13 +12,14 @@ import io.rustbucket.core.http.ApiServer;
 import io.rustbucket.core.http.ProblemCode;
 import io.rustbucket.core.http.RateLimiter;
 import io.rustbucket.core.http.RequestBodies;
+import io.rustbucket.core.http.SseStream;
 import io.rustbucket.core.json.Json;
 import io.rustbucket.core.runtime.CoreServices;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +28,7 @@ import java.util.Optional;
 
 /** The assistant's HTTP API as the contract (specs/assistant-api.md) spells it. Handlers translate only. */
 final class AssistantRoutes implements ApiServer.Routes {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AssistantRoutes.class);
     static final long MAX_BODY = 256 * 1024;
     static final long KEEPALIVE_MS = 20_000;
     static final int RESUME_LIMIT = 10_000;
@@ -34,8 +36,13 @@ final class AssistantRoutes implements ApiServer.Routes {
     static final java.util.Set<String> UNREAD_CHANGES =
             java.util.Set.of("thread.new", "thread.activity", "message.done");
 
-    /** Frames written together at most (one write, one flush). */
-    static final int MAX_BURST = 256;
+    /**
+     * Live frames a stream may hold for a client that reads slower than they come (~3,000 reply tokens); beyond
+     * it the client is told to reconnect and resume.
+     */
+    static final long MAX_PENDING_BYTES = 1024 * 1024;
+
+    private static final byte[] CONNECTED = ": connected\n\n".getBytes(StandardCharsets.UTF_8);
 
     record SetupRequest(String username, String email, String password) {}
 
@@ -273,11 +280,11 @@ final class AssistantRoutes implements ApiServer.Routes {
     }
 
     /**
-     * The conversation's live events, written directly to the response: every frame that is waiting goes out in
-     * one write and one flush, so a subscriber costs one syscall per burst, not per token. A reconnecting client
-     * sends {@code Last-Event-ID} (or {@code ?since=} in milliseconds) and first gets what it missed from the
-     * database (new threads, reply chunks, finished replies), then the live events; a frame may then arrive
-     * twice, and its id tells. A client that went away is noticed at the next write.
+     * The conversation's live events. The stream has no thread of its own: the hub's publisher writes each event to
+     * the socket when it can take it ({@link SseStream}), so one token reaches 500 readers without waking 500
+     * threads. A reconnecting client sends {@code Last-Event-ID} (or {@code ?since=} in milliseconds) and first gets
+     * what it missed from the database (new threads, reply chunks, finished replies), then the live events; a frame
+     * may then arrive twice, and its id tells. A client that went away is noticed at the next write.
      */
     private void stream(Context ctx) throws IOException {
         Principal p = auth.require(ctx, Role.VIEWER);
@@ -287,72 +294,118 @@ final class AssistantRoutes implements ApiServer.Routes {
         ctx.status(200).contentType("text/event-stream; charset=utf-8");
         ctx.header("Cache-Control", "no-cache");
         ctx.header("X-Accel-Buffering", "no");
-        OutputStream out = ctx.res().getOutputStream();
-        try (StreamHub.Subscriber sub = assistant.hub().subscribe(cid)) {
-            java.io.ByteArrayOutputStream burst = new java.io.ByteArrayOutputStream(8192);
-            burst.writeBytes(": connected\n\n".getBytes(StandardCharsets.UTF_8));
-            if (since != null) {
-                replay(burst, cid, since);
-            }
-            write(out, burst);
-            long lastSent = System.nanoTime();
-            while (!assistant.stopping()) {
-                StreamHub.Event e = sub.next(250);
-                if (sub.lagging()) {
-                    frame(
-                            burst,
-                            new StreamHub.Event(
-                                    "error",
-                                    Map.of(
-                                            "code",
-                                            "RGP.STREAM.LAGGING",
-                                            "message",
-                                            "too slow; reconnect with Last-Event-ID"),
-                                    StreamHub.id(null, null, null, core.clock().millis())));
-                    write(out, burst);
-                    break;
-                }
-                if (e != null) {
-                    java.util.Set<String> touched = new java.util.LinkedHashSet<>();
-                    for (int n = 0; e != null && n < MAX_BURST; n++) {
-                        frame(burst, e);
-                        if (UNREAD_CHANGES.contains(e.name()) && e.payload().get("root_id") instanceof String root) {
-                            touched.add(root);
-                        }
-                        e = sub.next(0);
-                    }
-                    // unread.update is this subscriber's own count: computed here, per connection.
-                    for (String root : touched) {
-                        frame(
-                                burst,
-                                new StreamHub.Event(
-                                        "unread.update",
-                                        Map.of(
-                                                "root_id",
-                                                root,
-                                                "unread",
-                                                assistant
-                                                        .messages()
-                                                        .unreadIn(p.user().id(), root)),
-                                        StreamHub.id(
-                                                root, null, null, core.clock().millis())));
-                    }
-                    write(out, burst);
-                    lastSent = System.nanoTime();
-                } else if (System.nanoTime() - lastSent >= KEEPALIVE_MS * 1_000_000L) {
-                    burst.writeBytes(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
-                    write(out, burst);
-                    lastSent = System.nanoTime();
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (IOException e) { // the client went away
+        SseStream sse = SseStream.start(
+                ctx,
+                MAX_PENDING_BYTES,
+                () -> new StreamHub.Event(
+                                "error",
+                                Map.of(
+                                        "code",
+                                        "RGP.STREAM.LAGGING",
+                                        "message",
+                                        "too slow; reconnect with Last-Event-ID"),
+                                StreamHub.id(null, null, null, core.clock().millis()))
+                        .frame());
+        LiveStream live = new LiveStream(sse, p.user().id());
+        // Subscribed before the catch-up is read, so nothing falls between the two; live frames wait behind it.
+        AutoCloseable subscription = assistant.hub().subscribe(cid, live);
+        sse.onEnd(() -> close(subscription));
+        if (assistant.stopping()) {
+            sse.end();
             return;
+        }
+        try {
+            List<byte[]> catchUp = new ArrayList<>();
+            catchUp.add(CONNECTED);
+            if (since != null) {
+                replay(catchUp, cid, since);
+            }
+            sse.open(catchUp);
+        } catch (RuntimeException e) {
+            sse.end();
+            throw e;
         }
     }
 
-    private void replay(java.io.ByteArrayOutputStream burst, String cid, Instant since) {
+    private static void close(AutoCloseable subscription) {
+        try {
+            subscription.close();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * One open stream as the hub sees it. Events go straight to the socket; the subscriber's own unread count of a
+     * thread (a query) is computed off the publisher's thread, once for all the changes that arrive meanwhile.
+     */
+    private final class LiveStream implements StreamHub.Subscriber {
+        private final SseStream sse;
+        private final String userId;
+        /** Threads whose unread count is to be sent, and whether a worker is counting them (both under its lock). */
+        private final java.util.Set<String> unreadDue = new java.util.LinkedHashSet<>();
+
+        private boolean counting;
+
+        LiveStream(SseStream sse, String userId) {
+            this.sse = sse;
+            this.userId = userId;
+        }
+
+        @Override
+        public void deliver(StreamHub.Event e) {
+            sse.send(e.frame());
+            if (UNREAD_CHANGES.contains(e.name()) && e.payload().get("root_id") instanceof String root) {
+                boolean start;
+                synchronized (unreadDue) {
+                    unreadDue.add(root);
+                    start = !counting;
+                    counting = true;
+                }
+                if (start) {
+                    Thread.ofVirtual().name("assistant-unread").start(this::sendUnread);
+                }
+            }
+        }
+
+        private void sendUnread() {
+            while (true) {
+                String root;
+                synchronized (unreadDue) {
+                    java.util.Iterator<String> it = unreadDue.iterator();
+                    if (!it.hasNext() || sse.ended()) {
+                        unreadDue.clear();
+                        counting = false;
+                        return;
+                    }
+                    root = it.next();
+                    it.remove(); // a change arriving while this one is counted counts again
+                }
+                try {
+                    long unread = assistant.messages().unreadIn(userId, root);
+                    sse.send(new StreamHub.Event(
+                                    "unread.update",
+                                    Map.of("root_id", root, "unread", unread),
+                                    StreamHub.id(root, null, null, core.clock().millis()))
+                            .frame());
+                } catch (RuntimeException failed) { // the count comes again with the thread's next change
+                    log.warn("unread count of thread {} failed: {}", root, failed.toString());
+                }
+            }
+        }
+
+        @Override
+        public void tick() {
+            sse.keepAlive(KEEPALIVE_MS * 1_000_000L);
+        }
+
+        @Override
+        public void end() {
+            sse.end();
+        }
+    }
+
+    private void replay(List<byte[]> burst, String cid, Instant since) {
         List<Message> changed = assistant.messages().changedSince(cid, since, RESUME_LIMIT);
         for (Message m : changed) {
             if (m.id().equals(m.rootId()) && m.createdAt().isAfter(since)) {
@@ -365,7 +418,7 @@ final class AssistantRoutes implements ApiServer.Routes {
                                         m.rootId(), m.id(), null, m.createdAt().toEpochMilli())));
             }
         }
-        for (var e : assistant.messages().chunksSince(cid, since, RESUME_LIMIT)) {
+        for (var e : assistant.replies().chunksSince(cid, since, RESUME_LIMIT)) {
             frame(
                     burst,
                     assistant
@@ -390,14 +443,8 @@ final class AssistantRoutes implements ApiServer.Routes {
         }
     }
 
-    private static void frame(java.io.ByteArrayOutputStream b, StreamHub.Event e) {
-        b.writeBytes(e.frame());
-    }
-
-    private static void write(OutputStream out, java.io.ByteArrayOutputStream burst) throws IOException {
-        burst.writeTo(out);
-        out.flush();
-        burst.reset();
+    private static void frame(List<byte[]> frames, StreamHub.Event e) {
+        frames.add(e.frame());
     }
 
     private static String excerpt(Message m) {

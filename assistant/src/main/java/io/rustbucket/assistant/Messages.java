@@ -82,13 +82,13 @@ public final class Messages {
         return child(parent, null, "assistant", "", "streaming", model);
     }
 
-    void appendChunk(String messageId, int seq, String text) {
+    void appendChunk(String messageId, Chunk chunk) {
         db.useHandle(h -> h.createUpdate(
-                        "INSERT INTO asst_chunks (message_id, seq, content, created_at) " + "VALUES (:m, :s, :c, :now)")
+                        "INSERT INTO asst_chunks (message_id, seq, content, created_at) " + "VALUES (:m, :s, :c, :at)")
                 .bind("m", messageId)
-                .bind("s", seq)
-                .bind("c", text)
-                .bind("now", clock.instant())
+                .bind("s", chunk.seq())
+                .bind("c", chunk.content())
+                .bind("at", chunk.createdAt())
                 .execute());
     }
 

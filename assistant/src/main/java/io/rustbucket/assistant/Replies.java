@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -33,6 +34,10 @@ public final class Replies implements AutoCloseable {
     private final LlmGateway llm;
     private final Clock clock;
     private final Map<String, LlmCall> running = new ConcurrentHashMap<>();
+    /** Chunks published but not yet saved, per conversation (a few per running reply at most). */
+    private final Map<String, Set<Unsaved>> unsaved = new ConcurrentHashMap<>();
+
+    private record Unsaved(Message reply, Messages.Chunk chunk) {}
 
     public Replies(Messages messages, Conversations conversations, StreamHub hub, LlmGateway llm, Clock clock) {
         this.messages = messages;
@@ -56,9 +61,24 @@ public final class Replies implements AutoCloseable {
         LlmCall call;
         try {
             call = llm.stream("assistant:" + userId, model, LlmRequest.of(context), token -> {
-                int s = seq.getAndIncrement();
-                messages.appendChunk(reply.id(), s, token);
-                hub.publish(cid, delta(reply, s, token));
+                // Published first, saved second: the readers do not wait for the insert. Until it commits, the
+                // chunk is in unsaved, where a resuming client's catch-up finds it.
+                Messages.Chunk chunk = new Messages.Chunk(seq.getAndIncrement(), token, clock.instant());
+                Unsaved u = new Unsaved(reply, chunk);
+                unsaved.compute(cid, (k, set) -> {
+                    Set<Unsaved> s = set == null ? ConcurrentHashMap.newKeySet() : set;
+                    s.add(u);
+                    return s;
+                });
+                try {
+                    hub.publish(cid, delta(reply, chunk.seq(), token));
+                    messages.appendChunk(reply.id(), chunk);
+                } finally {
+                    unsaved.computeIfPresent(cid, (k, set) -> {
+                        set.remove(u);
+                        return set.isEmpty() ? null : set;
+                    });
+                }
             });
         } catch (LlmException e) { // an unknown model: the reply ends at once, with the reason
             finish(reply, "", "error", e.getMessage());
@@ -101,6 +121,30 @@ public final class Replies implements AutoCloseable {
         }
         call.cancel();
         return true;
+    }
+
+    /**
+     * The chunks of a conversation after {@code since} that a resuming client must get, saved or still being
+     * saved, in order. The unsaved ones are read before the saved: a chunk leaves the unsaved set only after its
+     * insert commits, so it is in one or the other (or both: it is sent once).
+     */
+    List<Map.Entry<Message, Messages.Chunk>> chunksSince(String conversationId, java.time.Instant since, int limit) {
+        Set<Unsaved> pending = unsaved.get(conversationId);
+        List<Unsaved> inFlight = pending == null ? List.of() : List.copyOf(pending);
+        Map<String, Map.Entry<Message, Messages.Chunk>> all = new LinkedHashMap<>();
+        for (var e : messages.chunksSince(conversationId, since, limit)) {
+            all.put(e.getKey().id() + ":" + e.getValue().seq(), e);
+        }
+        for (Unsaved u : inFlight) {
+            if (u.chunk().createdAt().isAfter(since)) {
+                all.putIfAbsent(u.reply().id() + ":" + u.chunk().seq(), Map.entry(u.reply(), u.chunk()));
+            }
+        }
+        List<Map.Entry<Message, Messages.Chunk>> sorted = new ArrayList<>(all.values());
+        sorted.sort(java.util.Comparator.comparing(
+                        (Map.Entry<Message, Messages.Chunk> e) -> e.getValue().createdAt())
+                .thenComparingInt(e -> e.getValue().seq()));
+        return sorted.size() > limit ? sorted.subList(0, limit) : sorted;
     }
 
     public int running() {

@@ -229,6 +229,53 @@ class ConversationStreamTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void aReaderThatStopsReadingIsToldToResumeAndNeitherThePublisherNorTheOthersWait() throws Exception {
+        String cid = f.conversation("alice", "one stalled reader");
+        String[] session = f.sessions.get("alice").split("\\|", 2);
+        try (var reading = f.stream("alice", cid, null);
+                java.net.Socket stalled = new java.net.Socket()) {
+            stalled.setReceiveBufferSize(4096);
+            stalled.connect(new java.net.InetSocketAddress("127.0.0.1", f.http.port()));
+            stalled.getOutputStream()
+                    .write(("GET /api/stream/conversations/" + cid + " HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: "
+                                    + session[0] + "\r\nConnection: close\r\n\r\n")
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            await().until(() -> f.assistant.hub().subscribers(cid) == 2);
+
+            // 16 MB of events: far more than the stalled client's socket buffers and the stream's 1 MiB allowance.
+            String big = "x".repeat(64 * 1024);
+            int events = 256;
+            for (int i = 0; i < events; i++) { // on this thread: a publisher that waited for the socket would hang
+                f.assistant
+                        .hub()
+                        .publish(
+                                cid,
+                                new StreamHub.Event(
+                                        "message.delta",
+                                        java.util.Map.of("seq", i, "content", big),
+                                        StreamHub.id("r", "m", i, i)));
+                // the reading client keeps pace, so it never falls behind
+                assertThat(reading.next("message.delta").payload().path("seq").asInt())
+                        .isEqualTo(i);
+            }
+
+            // The stalled client, reading at last, finds the frames that fitted, then the order to resume, then
+            // the end of the response; its subscription is gone.
+            stalled.setSoTimeout(30_000);
+            byte[] all = stalled.getInputStream().readAllBytes();
+            String tail = new String(
+                    all,
+                    Math.max(0, all.length - 2000),
+                    Math.min(2000, all.length),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(tail).contains("RGP.STREAM.LAGGING");
+            assertThat(all.length).isLessThan(events * big.length());
+            await().until(() -> f.assistant.hub().subscribers(cid) == 1);
+        }
+    }
+
+    @Test
     void postingIsRateLimitedWithRetryAfter() throws Exception {
         String cid = f.conversation("alice", "busy");
         int last = 0;

@@ -213,14 +213,30 @@ public final class AssistantBench {
                 System.out.print((inC ? "clients in C: " : "clients in a separate JVM: ") + out);
                 connected.set(subscribers);
                 if (inC) { // fan-out from the C clients' read times (the same clock)
+                    Map<String, Long> lastRead = new java.util.HashMap<>();
                     for (String line : Files.readAllLines(deliveries)) {
                         String[] f = line.split(" ");
+                        long read = Long.parseLong(f[1]);
                         Long t = published.get(f[0]);
                         if (t != null) {
-                            latencies.add((Long.parseLong(f[1]) - t) / 1e6);
+                            latencies.add((read - t) / 1e6);
                         }
-                        added.add((Long.parseLong(f[1]) - Long.parseLong(f[0])) / 1e6);
+                        added.add((read - Long.parseLong(f[0])) / 1e6);
+                        lastRead.merge(f[0], read, Math::max);
                     }
+                    // The tail is a few tokens: where did the slowest ones lose their time?
+                    System.out.println("slowest tokens (upstream -> hub + hub -> last subscriber): "
+                            + lastRead.entrySet().stream()
+                                    .filter(e -> published.containsKey(e.getKey()))
+                                    .sorted((a, b) -> Long.compare(
+                                            b.getValue() - Long.parseLong(b.getKey()),
+                                            a.getValue() - Long.parseLong(a.getKey())))
+                                    .limit(5)
+                                    .map(e -> String.format(
+                                            "%.1f + %.1f ms",
+                                            (published.get(e.getKey()) - Long.parseLong(e.getKey())) / 1e6,
+                                            (e.getValue() - published.get(e.getKey())) / 1e6))
+                                    .collect(java.util.stream.Collectors.joining(", ")));
                 }
             } else {
                 done.await();

@@ -45,6 +45,10 @@ class EcsNormalizerTest {
         assertThat(norm("{\"message\":\"a\"}").id())
                 .isNotEqualTo(norm("{\"message\":\"b\"}").id());
         assertThat(norm("{\"event\":{\"id\":\"evt-1\"}}").id()).isEqualTo("evt-1");
+        // Pinned (computed outside Java from the documented scheme): a changed id would index retries as new events.
+        assertThat(norm("{\"message\":\"\u00fc a\",\"x\":1,\"labels\":{\"k\":\"v\"},\"n\":[1,\"1\",null,true]}")
+                        .id())
+                .isEqualTo("b3ac4a5c795367b2c1580ea7fce1f9b9d64f0905");
     }
 
     @Test

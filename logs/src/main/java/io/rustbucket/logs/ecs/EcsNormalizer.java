@@ -3,7 +3,6 @@ package io.rustbucket.logs.ecs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rustbucket.core.json.Json;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -216,7 +215,10 @@ public final class EcsNormalizer {
     private static void update(MessageDigest d, String s) {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         d.update((byte) '"');
-        d.update(ByteBuffer.allocate(4).putInt(b.length).array());
+        d.update((byte) (b.length >>> 24)); // the length, big-endian
+        d.update((byte) (b.length >>> 16));
+        d.update((byte) (b.length >>> 8));
+        d.update((byte) b.length);
         d.update(b);
     }
 

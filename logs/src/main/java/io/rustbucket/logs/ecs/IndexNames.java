@@ -14,6 +14,8 @@ public final class IndexNames {
     public static final String ALIAS = "logs";
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy.MM.dd");
     private static final Pattern NAME = Pattern.compile("logs-(.+)-(\\d{4}\\.\\d{2}\\.\\d{2})");
+    private static final Pattern UNSAFE = Pattern.compile("[^a-z0-9_-]");
+    private static final Pattern LEADING = Pattern.compile("^[_-]+");
 
     /** A parsed index name. */
     public record Parsed(String service, LocalDate day) {}
@@ -21,8 +23,24 @@ public final class IndexNames {
     private IndexNames() {}
 
     public static String of(String service, Instant at) {
-        return "logs-" + safeService(service) + "-"
-                + DAY.format(at.atZone(ZoneOffset.UTC).toLocalDate());
+        LocalDate day = LocalDate.ofInstant(at, ZoneOffset.UTC);
+        if (day.getYear() < 1000 || day.getYear() > 9999) {
+            return "logs-" + safeService(service) + "-" + DAY.format(day);
+        }
+        // Every event is named: built by hand, as the formatter costs more than the rest of the name.
+        StringBuilder b = new StringBuilder(32)
+                .append("logs-")
+                .append(safeService(service))
+                .append('-');
+        b.append(day.getYear()).append('.');
+        if (day.getMonthValue() < 10) {
+            b.append('0');
+        }
+        b.append(day.getMonthValue()).append('.');
+        if (day.getDayOfMonth() < 10) {
+            b.append('0');
+        }
+        return b.append(day.getDayOfMonth()).toString();
     }
 
     public static Optional<Parsed> parse(String name) {
@@ -42,11 +60,31 @@ public final class IndexNames {
      * characters, never empty (OpenSearch refuses upper case and most punctuation).
      */
     public static String safeService(String service) {
-        String s = service == null ? "" : service.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]", "_");
-        s = s.replaceAll("^[_-]+", "");
+        if (alreadySafe(service)) {
+            return service;
+        }
+        String s = service == null
+                ? ""
+                : UNSAFE.matcher(service.toLowerCase(Locale.ROOT)).replaceAll("_");
+        s = LEADING.matcher(s).replaceAll("");
         if (s.length() > 100) {
             s = s.substring(0, 100);
         }
         return s.isEmpty() ? "app" : s;
+    }
+
+    /** The usual case, checked without allocating: already lower case a-z 0-9 _ -, not leading _ or -, short. */
+    private static boolean alreadySafe(String service) {
+        if (service == null || service.isEmpty() || service.length() > 100) {
+            return false;
+        }
+        for (int i = 0; i < service.length(); i++) {
+            char c = service.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || ((c == '_' || c == '-') && i > 0);
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 }

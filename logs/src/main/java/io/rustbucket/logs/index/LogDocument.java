@@ -1,7 +1,6 @@
 package io.rustbucket.logs.index;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.rustbucket.core.json.Json;
+import com.fasterxml.jackson.databind.util.RawValue;
 import io.rustbucket.logs.ecs.LogEvent;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,11 +34,8 @@ public final class LogDocument {
             s.put("labels", e.labels());
         }
         if (!e.fieldsJson().isEmpty()) {
-            try {
-                s.put("fields", Json.mapper().readValue(e.fieldsJson(), JsonNode.class));
-            } catch (com.fasterxml.jackson.core.JsonProcessingException impossible) {
-                throw new IllegalStateException(impossible);
-            }
+            // Already JSON (the normaliser wrote it): serialised as it is, not parsed and written again.
+            s.put("fields", new RawValue(e.fieldsJson()));
         }
         return s;
     }

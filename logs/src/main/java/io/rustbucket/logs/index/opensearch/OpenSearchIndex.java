@@ -60,18 +60,28 @@ public final class OpenSearchIndex implements LogIndex {
 
     @Override
     public Map<Integer, String> index(List<LogEvent> events) {
-        // Each event's bulk lines are built once; sizing, retries and splits reuse them.
-        List<String> lines = new ArrayList<>(events.size());
+        // Each event's bulk lines are built once, as UTF-8 bytes; sizing, retries and splits reuse them.
+        List<byte[]> lines = new ArrayList<>(events.size());
+        java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream(1024);
         for (LogEvent e : events) {
-            lines.add("{\"index\":{\"_index\":" + Json.write(physical(e.indexName())) + ",\"_id\":" + Json.write(e.id())
-                    + "}}\n" + Json.write(LogDocument.source(e)) + "\n");
+            line.reset();
+            line.writeBytes(("{\"index\":{\"_index\":" + Json.write(physical(e.indexName())) + ",\"_id\":"
+                            + Json.write(e.id()) + "}}\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            try {
+                Json.mapper().writeValue(line, LogDocument.source(e));
+            } catch (IOException impossible) { // a map of strings, into memory
+                throw new IllegalStateException(impossible);
+            }
+            line.write('\n');
+            lines.add(line.toByteArray());
         }
         Map<Integer, String> failures = new HashMap<>();
         List<Integer> positions = new ArrayList<>();
         long bytes = 0;
         for (int i = 0; i < events.size(); i++) {
             positions.add(i);
-            bytes += lines.get(i).length();
+            bytes += lines.get(i).length;
             if (positions.size() >= config.bulkMaxEvents() || bytes >= config.bulkMaxBytes()) {
                 bulk(positions, lines, failures);
                 positions = new ArrayList<>();
@@ -84,10 +94,19 @@ public final class OpenSearchIndex implements LogIndex {
         return failures;
     }
 
-    private static String body(List<Integer> positions, List<String> lines) {
-        StringBuilder body = new StringBuilder();
-        positions.forEach(pos -> body.append(lines.get(pos)));
-        return body.toString();
+    private static byte[] body(List<Integer> positions, List<byte[]> lines) {
+        int size = 0;
+        for (int pos : positions) {
+            size += lines.get(pos).length;
+        }
+        byte[] body = new byte[size];
+        int at = 0;
+        for (int pos : positions) {
+            byte[] l = lines.get(pos);
+            System.arraycopy(l, 0, body, at, l.length);
+            at += l.length;
+        }
+        return body;
     }
 
     /**
@@ -95,10 +114,10 @@ public final class OpenSearchIndex implements LogIndex {
      * A request refused as a whole (OpenSearch validates some things, like id length, for the whole request) is
      * split in halves until only the refused items remain, so one bad event never takes good ones with it.
      */
-    private void bulk(List<Integer> positions, List<String> lines, Map<Integer, String> failures) {
+    private void bulk(List<Integer> positions, List<byte[]> lines, Map<Integer, String> failures) {
         long backoff = 200;
         for (int attempt = 1; ; attempt++) {
-            HttpResponse<String> r = send("POST", BULK, body(positions, lines), "application/x-ndjson");
+            HttpResponse<String> r = sendBytes("POST", BULK, body(positions, lines), "application/x-ndjson");
             if (r.statusCode() == 200) {
                 if (!bulkHadErrors(r.body())) {
                     return;
@@ -379,11 +398,17 @@ public final class OpenSearchIndex implements LogIndex {
     }
 
     private HttpResponse<String> send(String method, String path, String body, String contentType) {
+        return sendBytes(method, path, body == null ? null : body.getBytes(StandardCharsets.UTF_8), contentType);
+    }
+
+    private HttpResponse<String> sendBytes(String method, String path, byte[] body, String contentType) {
         HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path))
                 .timeout(Duration.ofSeconds(30))
                 .method(
                         method,
-                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(body));
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }

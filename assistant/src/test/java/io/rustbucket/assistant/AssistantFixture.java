@@ -187,6 +187,16 @@ final class AssistantFixture implements AutoCloseable {
             return Json.mapper().readTree(data).path("payload");
         }
 
+        /** The text a {@code message.delta} carries. */
+        String deltaContent() throws Exception {
+            return payload()
+                    .path("choices")
+                    .get(0)
+                    .path("delta")
+                    .path("content")
+                    .asText();
+        }
+
         @Override
         public String toString() {
             return event + " " + id + " " + data;

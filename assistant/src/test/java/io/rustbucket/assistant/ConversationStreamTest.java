@@ -70,12 +70,7 @@ class ConversationStreamTest {
                     assertThat(fr).as("a frame").isNotNull();
                     if (fr.event.equals("message.delta")
                             && fr.payload().path("message_id").asText().equals(reply)) {
-                        text.append(fr.payload()
-                                .path("choices")
-                                .get(0)
-                                .path("delta")
-                                .path("content")
-                                .asText());
+                        text.append(fr.deltaContent());
                         assertThat(fr.id).startsWith(root + ":" + reply + ":");
                     } else if (fr.event.equals("message.done")) {
                         done = fr;
@@ -116,13 +111,7 @@ class ConversationStreamTest {
                     .isEqualTo(posted.path("root_id").asText());
             List<String> deltas = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                deltas.add(s.next("message.delta")
-                        .payload()
-                        .path("choices")
-                        .get(0)
-                        .path("delta")
-                        .path("content")
-                        .asText());
+                deltas.add(s.next("message.delta").deltaContent());
             }
             assertThat(String.join("", deltas)).isEqualTo("first second third");
             assertThat(s.next("message.done").payload().path("finish_reason").asText())

@@ -31,24 +31,11 @@ class ResumeWhileSavingTest {
             await().until(() -> insertsWaiting(lock) == 1);
 
             try (var s = f.stream("alice", cid, "-:-:-:" + before)) {
-                assertThat(s.next("message.delta")
-                                .payload()
-                                .path("choices")
-                                .get(0)
-                                .path("delta")
-                                .path("content")
-                                .asText())
-                        .isEqualTo("first ");
+                assertThat(s.next("message.delta").deltaContent()).isEqualTo("first ");
                 lock.commit(); // the inserts go through, the reply goes on
                 List<String> rest = new ArrayList<>();
                 for (int i = 0; i < 2; i++) {
-                    rest.add(s.next("message.delta")
-                            .payload()
-                            .path("choices")
-                            .get(0)
-                            .path("delta")
-                            .path("content")
-                            .asText());
+                    rest.add(s.next("message.delta").deltaContent());
                 }
                 assertThat(rest).containsExactly("second ", "third");
                 assertThat(s.next("message.done")

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Runs one benchmark: bench/run.sh NAME [ARGS...]. Builds what it needs first. Results print as text; copy them
-# to docs/benchmarks.md with the date and machine. Names: logs, bucketchat, bucketchat-million, sensor-corpus,
+# to docs/benchmarks.md with the date and machine. Names: logs, normalise, bucketchat, bucketchat-million, sensor-corpus,
 # sensor-shipping, registry, spam, telegram, console, assistant. The sensor's network benchmarks are bench/sensor.sh.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=../scripts/lib/java-home.sh
 source "$root/scripts/lib/java-home.sh"
 rb_find_java_home || exit 1
-name=${1:?usage: bench/run.sh NAME [ARGS...] (logs | bucketchat | bucketchat-million | sensor-corpus | sensor-shipping | registry | spam | telegram | console | assistant)}
+name=${1:?usage: bench/run.sh NAME [ARGS...] (logs | normalise | bucketchat | bucketchat-million | sensor-corpus | sensor-shipping | registry | spam | telegram | console | assistant)}
 shift
 cd "$root"
 ./mvnw -B -q -pl bench -am install -DskipTests -Dspotless.check.skip=true >/dev/null
@@ -22,6 +22,8 @@ case "$name" in
   bucketchat-million)
     "$java" -Xmx2g -cp "$cp" io.rustbucket.bench.MillionRoom generate "$@"
     exec "$java" -Xmx512m -XX:+UseSerialGC -cp "$cp" io.rustbucket.bench.MillionRoom verify "$@" ;;
+  # Per-event CPU of the log platform's normaliser (parse vs parse + normalise), in one thread.
+  normalise) exec "$java" ${BENCH_JAVA_OPTS:-$RUSTBUCKET_DEFAULT_JAVA_OPTS} -cp "$cp" io.rustbucket.bench.NormaliseBench "$@" ;;
   sensor-corpus) exec "$java" -cp "$cp" io.rustbucket.bench.SensorCorpus "$@" ;;
   # 1,000,000 events shipped with a kill -9 in the middle and a restart: none lost, none duplicated.
   sensor-shipping)

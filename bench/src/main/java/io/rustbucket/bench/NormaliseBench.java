@@ -1,0 +1,50 @@
+package io.rustbucket.bench;
+
+import io.rustbucket.core.json.Json;
+import io.rustbucket.logs.ecs.EcsNormalizer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * The log platform's per-event CPU on the request threads: 200,000 events (LogsBench's, in bodies of 200) parsed
+ * into JSON trees, then parsed and normalised (flattening, level, timestamp, content id). The difference is what
+ * normalising costs; printed per event for each of 12 rounds (the first ones include the JIT's warm-up).
+ */
+public final class NormaliseBench {
+    public static void main(String[] args) throws Exception {
+        int events = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
+        Instant base = Instant.now();
+        Random r = new Random(1);
+        List<byte[]> bodies = new ArrayList<>();
+        for (int i = 0; i < events; i += 200) {
+            StringBuilder b = new StringBuilder("[");
+            for (int j = i; j < i + 200; j++) {
+                b.append(j == i ? "" : ",").append(LogsBench.event(r, j, base));
+            }
+            bodies.add(b.append(']').toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        long sink = 0;
+        for (int round = 1; round <= 12; round++) {
+            long t0 = System.nanoTime();
+            for (byte[] body : bodies) {
+                sink += Json.mapper().readTree(body).size();
+            }
+            long t1 = System.nanoTime();
+            for (byte[] body : bodies) {
+                var array = Json.mapper().readTree(body);
+                for (int k = 0; k < array.size(); k++) {
+                    sink += EcsNormalizer.normalize(array.get(k), base).id().length();
+                }
+            }
+            long t2 = System.nanoTime();
+            double parse = (t1 - t0) / (double) events;
+            double both = (t2 - t1) / (double) events;
+            System.out.printf(
+                    "round %2d: parse %.0f ns/event, parse + normalise %.0f ns/event, normalise %.0f ns/event%n",
+                    round, parse, both, both - parse);
+        }
+        System.out.println(sink == 42 ? "" : "(done)");
+    }
+}

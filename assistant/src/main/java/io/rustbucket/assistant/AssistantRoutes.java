@@ -355,6 +355,12 @@ final class AssistantRoutes implements ApiServer.Routes {
         @Override
         public void deliver(StreamHub.Event e) {
             sse.send(e.frame());
+            if (e.name().equals("membership.changed")
+                    && "removed".equals(e.payload().get("action"))
+                    && userId.equals(e.payload().get("user_id"))) {
+                sse.endWhenWritten(); // no longer a member: this was the stream's last event
+                return;
+            }
             if (UNREAD_CHANGES.contains(e.name()) && e.payload().get("root_id") instanceof String root) {
                 boolean start;
                 synchronized (unreadDue) {

@@ -265,6 +265,27 @@ class ConversationStreamTest {
     }
 
     @Test
+    void aRemovedMembersOpenStreamEndsWithTheRemoval() throws Exception {
+        String cid = f.conversation("alice", "team");
+        f.json(
+                "alice",
+                "POST",
+                "/api/conversations/" + cid + "/participants",
+                "{\"user_id\":\"" + f.id("bob") + "\",\"role\":\"member\"}",
+                201);
+        try (var bob = f.stream("bob", cid, null)) {
+            await().until(() -> f.assistant.hub().subscribers(cid) == 1);
+            f.json("alice", "DELETE", "/api/conversations/" + cid + "/participants/" + f.id("bob"), null, 204);
+            assertThat(bob.next("membership.changed").payload().path("action").asText())
+                    .isEqualTo("removed");
+            bob.future.get(10, java.util.concurrent.TimeUnit.SECONDS); // the response ends
+            assertThat(f.assistant.hub().subscribers(cid)).isZero();
+            f.json("alice", "POST", "/api/threads/" + cid + "/root", "{\"role\":\"system\",\"content\":\"x\"}", 201);
+            assertThat(bob.frames).noneMatch(fr -> fr.event.equals("thread.new"));
+        }
+    }
+
+    @Test
     void postingIsRateLimitedWithRetryAfter() throws Exception {
         String cid = f.conversation("alice", "busy");
         int last = 0;

@@ -110,6 +110,15 @@ public final class SseStream implements WriteListener {
         }
     }
 
+    /** Takes no more frames and ends the stream once those already queued are written. */
+    public void endWhenWritten() {
+        synchronized (this) {
+            closing = true;
+            drain();
+        }
+        finishIfDone();
+    }
+
     /** Ends the stream now (the platform is stopping); the client reconnects and resumes. */
     public void end() {
         synchronized (this) {

@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** The assistant's HTTP API as the contract (specs/assistant-api.md) spells it. Handlers translate only. */
 final class AssistantRoutes implements ApiServer.Routes {
@@ -41,6 +42,9 @@ final class AssistantRoutes implements ApiServer.Routes {
      * it the client is told to reconnect and resume.
      */
     static final long MAX_PENDING_BYTES = 1024 * 1024;
+
+    /** Open streams by the session that opened them. */
+    private final Map<String, java.util.Set<LiveStream>> bySession = new ConcurrentHashMap<>();
 
     private static final byte[] CONNECTED = ": connected\n\n".getBytes(StandardCharsets.UTF_8);
 
@@ -73,6 +77,13 @@ final class AssistantRoutes implements ApiServer.Routes {
         // Messages start model calls: 30 a minute per user (bursts of 10), 120 per client address.
         this.perUser = new RateLimiter(30, Duration.ofMinutes(1), 10, 100_000, core.clock());
         this.perIp = new RateLimiter(120, Duration.ofMinutes(1), 30, 100_000, core.clock());
+        // A stream is authorised when it opens and outlives that request: signing out ends it.
+        core.sessions().onEnd(id -> {
+            var streams = bySession.get(id);
+            if (streams != null) {
+                streams.forEach(LiveStream::sessionEnded);
+            }
+        });
     }
 
     @Override
@@ -309,7 +320,21 @@ final class AssistantRoutes implements ApiServer.Routes {
         LiveStream live = new LiveStream(sse, p.user().id());
         // Subscribed before the catch-up is read, so nothing falls between the two; live frames wait behind it.
         AutoCloseable subscription = assistant.hub().subscribe(cid, live);
-        sse.onEnd(() -> close(subscription));
+        String session = p.sessionId().orElse(null);
+        if (session != null) {
+            bySession
+                    .computeIfAbsent(session, k -> ConcurrentHashMap.newKeySet())
+                    .add(live);
+        }
+        sse.onEnd(() -> {
+            close(subscription);
+            if (session != null) {
+                bySession.computeIfPresent(session, (k, set) -> {
+                    set.remove(live);
+                    return set.isEmpty() ? null : set;
+                });
+            }
+        });
         if (assistant.stopping()) {
             sse.end();
             return;
@@ -398,6 +423,16 @@ final class AssistantRoutes implements ApiServer.Routes {
                     log.warn("unread count of thread {} failed: {}", root, failed.toString());
                 }
             }
+        }
+
+        /** The session that opened the stream has ended: the last frame says so, and the stream ends. */
+        void sessionEnded() {
+            sse.send(new StreamHub.Event(
+                            "error",
+                            Map.of("code", ProblemCode.UNAUTHENTICATED.code(), "message", "signed out"),
+                            StreamHub.id(null, null, null, core.clock().millis()))
+                    .frame());
+            sse.endWhenWritten();
         }
 
         @Override

@@ -286,6 +286,18 @@ class ConversationStreamTest {
     }
 
     @Test
+    void signingOutEndsTheStreamsTheSessionOpened() throws Exception {
+        String cid = f.conversation("alice", "mine");
+        try (var alice = f.stream("alice", cid, null)) {
+            await().until(() -> f.assistant.hub().subscribers(cid) == 1);
+            f.json("alice", "POST", "/api/auth/logout", null, 204);
+            assertThat(alice.next("error").payload().path("code").asText()).isEqualTo("RGP.AUTH.UNAUTHENTICATED");
+            alice.future.get(10, java.util.concurrent.TimeUnit.SECONDS); // the response ends
+            assertThat(f.assistant.hub().subscribers(cid)).isZero();
+        }
+    }
+
+    @Test
     void postingIsRateLimitedWithRetryAfter() throws Exception {
         String cid = f.conversation("alice", "busy");
         int last = 0;

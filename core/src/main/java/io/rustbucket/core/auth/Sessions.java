@@ -4,8 +4,13 @@ import io.rustbucket.core.sql.Database;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Browser sessions: an opaque random token in an HttpOnly cookie, of which only the SHA-256 is stored, with an
@@ -25,7 +30,10 @@ public final class Sessions {
     /** A valid session found by its token. */
     public record Active(SessionInfo info, User user, String csrfHash) {}
 
+    private static final Logger log = LoggerFactory.getLogger(Sessions.class);
+
     private final Database db;
+    private final List<Consumer<String>> endListeners = new CopyOnWriteArrayList<>();
     private final Accounts accounts;
     private final AuthConfig config;
     private final Clock clock;
@@ -160,18 +168,47 @@ public final class Sessions {
         });
     }
 
+    /**
+     * Runs with the id of every session this process ends (sign-out, expiry found, a password change): what was
+     * authorised by the session and outlives a request, an open stream, ends with it. Must not block.
+     */
+    public void onEnd(Consumer<String> listener) {
+        endListeners.add(listener);
+    }
+
     public void end(String sessionId) {
         db.useHandle(h -> h.createUpdate("DELETE FROM user_sessions WHERE id = :id")
                 .bind("id", sessionId)
                 .execute());
+        ended(List.of(sessionId));
     }
 
     /** Ends every session of a user except one (e.g. after a password change). */
     public void endOthers(String userId, String keepSessionId) {
+        String keep = keepSessionId == null ? "" : keepSessionId;
+        List<String> ids =
+                db.withHandle(h -> h.createQuery("SELECT id FROM user_sessions WHERE user_id = :u AND id <> :keep")
+                        .bind("u", userId)
+                        .bind("keep", keep)
+                        .mapTo(String.class)
+                        .list());
         db.useHandle(h -> h.createUpdate("DELETE FROM user_sessions WHERE user_id = :u AND id <> :keep")
                 .bind("u", userId)
-                .bind("keep", keepSessionId == null ? "" : keepSessionId)
+                .bind("keep", keep)
                 .execute());
+        ended(ids);
+    }
+
+    private void ended(List<String> ids) {
+        for (String id : ids) {
+            for (Consumer<String> l : endListeners) {
+                try {
+                    l.accept(id);
+                } catch (RuntimeException e) { // a listener's failure must not undo or hide the sign-out
+                    log.warn("session end listener failed: {}", e.toString());
+                }
+            }
+        }
     }
 
     private static Instant min(Instant a, Instant b) {

@@ -319,7 +319,7 @@ final class AssistantRoutes implements ApiServer.Routes {
                         .frame());
         LiveStream live = new LiveStream(sse, p.user().id());
         // Subscribed before the catch-up is read, so nothing falls between the two; live frames wait behind it.
-        AutoCloseable subscription = assistant.hub().subscribe(cid, live);
+        StreamHub.Subscription subscription = assistant.hub().subscribe(cid, live);
         String session = p.sessionId().orElse(null);
         if (session != null) {
             bySession
@@ -327,7 +327,7 @@ final class AssistantRoutes implements ApiServer.Routes {
                     .add(live);
         }
         sse.onEnd(() -> {
-            close(subscription);
+            subscription.close();
             if (session != null) {
                 bySession.computeIfPresent(session, (k, set) -> {
                     set.remove(live);
@@ -349,14 +349,6 @@ final class AssistantRoutes implements ApiServer.Routes {
         } catch (RuntimeException e) {
             sse.end();
             throw e;
-        }
-    }
-
-    private static void close(AutoCloseable subscription) {
-        try {
-            subscription.close();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -82,8 +82,14 @@ public final class StreamHub implements AutoCloseable {
         ticker.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** A subscriber's place in a conversation; closing it removes the subscriber. */
+    public interface Subscription extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     /** Adds a subscriber to a conversation; closing the result removes it. */
-    public AutoCloseable subscribe(String conversationId, Subscriber s) {
+    public Subscription subscribe(String conversationId, Subscriber s) {
         subscribers
                 .computeIfAbsent(conversationId, c -> new CopyOnWriteArraySet<>())
                 .add(s);

@@ -144,6 +144,16 @@ final class AssistantFixture implements AutoCloseable {
                 .asText();
     }
 
+    /** {@code owner} adds {@code user} to a conversation with a role (201 expected). */
+    void addParticipant(String owner, String conversationId, String user, String role) throws Exception {
+        json(
+                owner,
+                "POST",
+                "/api/conversations/" + conversationId + "/participants",
+                "{\"user_id\":\"" + id(user) + "\",\"role\":\"" + role + "\"}",
+                201);
+    }
+
     /** An open SSE stream: its frames, parsed, arrive in {@link Stream#frames}. */
     Stream stream(String as, String conversationId, String lastEventId) {
         Stream s = new Stream();

@@ -46,12 +46,7 @@ class AuthorisationTest {
                     .isEqualTo(404);
 
             // A viewer reads but does not post.
-            f.json(
-                    "alice",
-                    "POST",
-                    "/api/conversations/" + cid + "/participants",
-                    "{\"user_id\":\"" + f.id("carol") + "\",\"role\":\"viewer\"}",
-                    201);
+            f.addParticipant("alice", cid, "carol", "viewer");
             assertThat(f.send("carol", "GET", "/api/threads/" + root + "/tree", null)
                             .statusCode())
                     .isEqualTo(200);
@@ -61,12 +56,7 @@ class AuthorisationTest {
                     .isEqualTo("RGP.RBAC.FORBIDDEN");
 
             // Members cannot manage participants, nor edit or delete another's message; system messages need admin.
-            f.json(
-                    "alice",
-                    "POST",
-                    "/api/conversations/" + cid + "/participants",
-                    "{\"user_id\":\"" + f.id("bob") + "\",\"role\":\"member\"}",
-                    201);
+            f.addParticipant("alice", cid, "bob", "member");
             assertThat(f.send(
                                     "bob",
                                     "POST",

@@ -29,12 +29,7 @@ class ConversationStreamTest {
     @Test
     void aMessageStartsAReplyThatStreamsToEveryMemberAndIsPersisted() throws Exception {
         String cid = f.conversation("alice", "Honeypot triage");
-        f.json(
-                "alice",
-                "POST",
-                "/api/conversations/" + cid + "/participants",
-                "{\"user_id\":\"" + f.id("bob") + "\",\"role\":\"member\"}",
-                201);
+        f.addParticipant("alice", cid, "bob", "member");
         try (var alice = f.stream("alice", cid, null);
                 var bob = f.stream("bob", cid, null)) {
             await().until(() -> f.assistant.hub().subscribers(cid) == 2);
@@ -156,12 +151,7 @@ class ConversationStreamTest {
     @Test
     void threadsTreeUnreadAndReadWatermark() throws Exception {
         String cid = f.conversation("alice", "tree");
-        f.json(
-                "alice",
-                "POST",
-                "/api/conversations/" + cid + "/participants",
-                "{\"user_id\":\"" + f.id("bob") + "\",\"role\":\"member\"}",
-                201);
+        f.addParticipant("alice", cid, "bob", "member");
         f.answer(List.of("a1"));
         JsonNode root = f.json("alice", "POST", "/api/threads/" + cid + "/root", "{\"content\":\"q1\"}", 201);
         String rootId = root.path("root_id").asText();
@@ -267,12 +257,7 @@ class ConversationStreamTest {
     @Test
     void aRemovedMembersOpenStreamEndsWithTheRemoval() throws Exception {
         String cid = f.conversation("alice", "team");
-        f.json(
-                "alice",
-                "POST",
-                "/api/conversations/" + cid + "/participants",
-                "{\"user_id\":\"" + f.id("bob") + "\",\"role\":\"member\"}",
-                201);
+        f.addParticipant("alice", cid, "bob", "member");
         try (var bob = f.stream("bob", cid, null)) {
             await().until(() -> f.assistant.hub().subscribers(cid) == 1);
             f.json("alice", "DELETE", "/api/conversations/" + cid + "/participants/" + f.id("bob"), null, 204);

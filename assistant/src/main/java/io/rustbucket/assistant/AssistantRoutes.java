@@ -7,6 +7,7 @@ import io.rustbucket.core.auth.Authenticator;
 import io.rustbucket.core.auth.PasswordHasher;
 import io.rustbucket.core.auth.Principal;
 import io.rustbucket.core.auth.Role;
+import io.rustbucket.core.auth.Sessions;
 import io.rustbucket.core.http.ApiException;
 import io.rustbucket.core.http.ApiServer;
 import io.rustbucket.core.http.ProblemCode;
@@ -25,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /** The assistant's HTTP API as the contract (specs/assistant-api.md) spells it. Handlers translate only. */
 final class AssistantRoutes implements ApiServer.Routes {
@@ -42,9 +42,6 @@ final class AssistantRoutes implements ApiServer.Routes {
      * it the client is told to reconnect and resume.
      */
     static final long MAX_PENDING_BYTES = 1024 * 1024;
-
-    /** Open streams by the session that opened them. */
-    private final Map<String, java.util.Set<LiveStream>> bySession = new ConcurrentHashMap<>();
 
     private static final byte[] CONNECTED = ": connected\n\n".getBytes(StandardCharsets.UTF_8);
 
@@ -77,13 +74,6 @@ final class AssistantRoutes implements ApiServer.Routes {
         // Messages start model calls: 30 a minute per user (bursts of 10), 120 per client address.
         this.perUser = new RateLimiter(30, Duration.ofMinutes(1), 10, 100_000, core.clock());
         this.perIp = new RateLimiter(120, Duration.ofMinutes(1), 30, 100_000, core.clock());
-        // A stream is authorised when it opens and outlives that request: signing out ends it.
-        core.sessions().onEnd(id -> {
-            var streams = bySession.get(id);
-            if (streams != null) {
-                streams.forEach(LiveStream::sessionEnded);
-            }
-        });
     }
 
     @Override
@@ -317,23 +307,14 @@ final class AssistantRoutes implements ApiServer.Routes {
                                         "too slow; reconnect with Last-Event-ID"),
                                 StreamHub.id(null, null, null, core.clock().millis()))
                         .frame());
-        LiveStream live = new LiveStream(sse, p.user().id());
+        // The stream outlives the request that authorised it: signing out ends it (at the next tick).
+        Sessions.Watch session = core.sessions().watch(p);
+        LiveStream live = new LiveStream(sse, p.user().id(), session);
         // Subscribed before the catch-up is read, so nothing falls between the two; live frames wait behind it.
         StreamHub.Subscription subscription = assistant.hub().subscribe(cid, live);
-        String session = p.sessionId().orElse(null);
-        if (session != null) {
-            bySession
-                    .computeIfAbsent(session, k -> ConcurrentHashMap.newKeySet())
-                    .add(live);
-        }
         sse.onEnd(() -> {
             subscription.close();
-            if (session != null) {
-                bySession.computeIfPresent(session, (k, set) -> {
-                    set.remove(live);
-                    return set.isEmpty() ? null : set;
-                });
-            }
+            session.close();
         });
         if (assistant.stopping()) {
             sse.end();
@@ -359,14 +340,16 @@ final class AssistantRoutes implements ApiServer.Routes {
     private final class LiveStream implements StreamHub.Subscriber {
         private final SseStream sse;
         private final String userId;
+        private final Sessions.Watch session;
         /** Threads whose unread count is to be sent, and whether a worker is counting them (both under its lock). */
         private final java.util.Set<String> unreadDue = new java.util.LinkedHashSet<>();
 
         private boolean counting;
 
-        LiveStream(SseStream sse, String userId) {
+        LiveStream(SseStream sse, String userId, Sessions.Watch session) {
             this.sse = sse;
             this.userId = userId;
+            this.session = session;
         }
 
         @Override
@@ -417,18 +400,17 @@ final class AssistantRoutes implements ApiServer.Routes {
             }
         }
 
-        /** The session that opened the stream has ended: the last frame says so, and the stream ends. */
-        void sessionEnded() {
-            sse.send(new StreamHub.Event(
-                            "error",
-                            Map.of("code", ProblemCode.UNAUTHENTICATED.code(), "message", "signed out"),
-                            StreamHub.id(null, null, null, core.clock().millis()))
-                    .frame());
-            sse.endWhenWritten();
-        }
-
         @Override
         public void tick() {
+            if (session.ended()) { // the last frame says so, and the stream ends
+                sse.send(new StreamHub.Event(
+                                "error",
+                                Map.of("code", ProblemCode.UNAUTHENTICATED.code(), "message", "signed out"),
+                                StreamHub.id(null, null, null, core.clock().millis()))
+                        .frame());
+                sse.endWhenWritten();
+                return;
+            }
             sse.keepAlive(KEEPALIVE_MS * 1_000_000L);
         }
 

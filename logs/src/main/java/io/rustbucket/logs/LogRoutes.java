@@ -6,6 +6,7 @@ import io.javalin.http.sse.SseClient;
 import io.rustbucket.core.auth.Authenticator;
 import io.rustbucket.core.auth.Principal;
 import io.rustbucket.core.auth.Role;
+import io.rustbucket.core.auth.Sessions;
 import io.rustbucket.core.http.ApiException;
 import io.rustbucket.core.http.ApiServer;
 import io.rustbucket.core.http.ProblemCode;
@@ -33,9 +34,11 @@ final class LogRoutes implements ApiServer.Routes {
 
     private final LogPlatform logs;
     private final Authenticator auth;
+    private final Sessions sessions;
     private final long maxBodyBytes;
 
-    LogRoutes(LogPlatform logs, Authenticator auth, long maxBodyBytes) {
+    LogRoutes(LogPlatform logs, Authenticator auth, Sessions sessions, long maxBodyBytes) {
+        this.sessions = sessions;
         this.logs = logs;
         this.auth = auth;
         this.maxBodyBytes = maxBodyBytes;
@@ -94,10 +97,19 @@ final class LogRoutes implements ApiServer.Routes {
         LogQuery q = query(ctx, false);
         client.keepAlive();
         LiveTail tail = logs.tail();
-        try (LiveTail.Subscription sub = tail.subscribe(matcher(q))) {
+        Principal p = auth.require(ctx, Role.VIEWER);
+        // The stream outlives the request that authorised it: signing out ends it.
+        try (Sessions.Watch session = sessions.watch(p);
+                LiveTail.Subscription sub = tail.subscribe(matcher(q))) {
             long lastSent = System.nanoTime();
             // Short waits so a stopping platform ends the stream at once instead of holding shutdown.
             while (!client.terminated() && !tail.isClosed()) {
+                if (session.ended()) {
+                    client.sendEvent(
+                            "error",
+                            Json.write(Map.of("code", ProblemCode.UNAUTHENTICATED.code(), "message", "signed out")));
+                    break;
+                }
                 LogEvent e = sub.next(WAIT_MS);
                 long dropped = sub.takeDropped();
                 if (dropped > 0) {

@@ -262,6 +262,28 @@ class LogApiTest {
     }
 
     @Test
+    void signingOutEndsATailTheSessionOpened() throws Exception {
+        User viewer = core.accounts().create("viewer", null, null, "viewer-pass", Set.of(Role.VIEWER), false);
+        var session = core.sessions().create(viewer, "127.0.0.1", "test");
+        List<String> lines = new CopyOnWriteArrayList<>();
+        int before = logs.tail().subscribers();
+        HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/logs/tail?service=nothing"))
+                .header("Cookie", io.rustbucket.core.auth.Authenticator.SESSION_COOKIE + "=" + session.token())
+                .header("Accept", "text/event-stream")
+                .build();
+        HttpResponse<java.util.stream.Stream<String>> r =
+                client.sendAsync(req, HttpResponse.BodyHandlers.ofLines()).get();
+        assertThat(r.statusCode()).isEqualTo(200);
+        var done =
+                java.util.concurrent.CompletableFuture.runAsync(() -> r.body().forEach(lines::add));
+        // watching the session by the time it subscribes
+        await().atMost(Duration.ofSeconds(3)).until(() -> logs.tail().subscribers() > before);
+        core.sessions().end(session.info().id()); // what signing out does
+        done.get(10, java.util.concurrent.TimeUnit.SECONDS); // the stream ends
+        assertThat(lines).contains("event: error").anyMatch(l -> l.contains("RGP.AUTH.UNAUTHENTICATED"));
+    }
+
+    @Test
     void retentionDeletesDaysBeyondTheLimit() throws Exception {
         String old = Instant.now().minus(Duration.ofDays(10)).toString();
         String recent = Instant.now().minus(Duration.ofDays(2)).toString();

@@ -5,12 +5,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Browser sessions: an opaque random token in an HttpOnly cookie, of which only the SHA-256 is stored, with an
@@ -30,10 +29,10 @@ public final class Sessions {
     /** A valid session found by its token. */
     public record Active(SessionInfo info, User user, String csrfHash) {}
 
-    private static final Logger log = LoggerFactory.getLogger(Sessions.class);
-
     private final Database db;
-    private final List<Consumer<String>> endListeners = new CopyOnWriteArrayList<>();
+    /** The watches of sessions still going, by session id. */
+    private final Map<String, Set<Watch>> watches = new ConcurrentHashMap<>();
+
     private final Accounts accounts;
     private final AuthConfig config;
     private final Clock clock;
@@ -169,11 +168,41 @@ public final class Sessions {
     }
 
     /**
-     * Runs with the id of every session this process ends (sign-out, expiry found, a password change): what was
-     * authorised by the session and outlives a request, an open stream, ends with it. Must not block.
+     * Watches the session something long-lived was authorised by (an open stream outlives the request that opened
+     * it): {@link Watch#ended()} turns true once this process ends the session (sign-out, expiry found, a password
+     * change). A principal without a session (an API token) gets a watch that never ends. Close it when done.
      */
-    public void onEnd(Consumer<String> listener) {
-        endListeners.add(listener);
+    public Watch watch(Principal principal) {
+        Watch w = new Watch(principal.sessionId().orElse(null));
+        if (w.sessionId != null) {
+            watches.computeIfAbsent(w.sessionId, k -> ConcurrentHashMap.newKeySet())
+                    .add(w);
+        }
+        return w;
+    }
+
+    /** See {@link #watch}. */
+    public final class Watch implements AutoCloseable {
+        private final String sessionId;
+        private volatile boolean ended;
+
+        private Watch(String sessionId) {
+            this.sessionId = sessionId;
+        }
+
+        public boolean ended() {
+            return ended;
+        }
+
+        @Override
+        public void close() {
+            if (sessionId != null) {
+                watches.computeIfPresent(sessionId, (k, set) -> {
+                    set.remove(this);
+                    return set.isEmpty() ? null : set;
+                });
+            }
+        }
     }
 
     public void end(String sessionId) {
@@ -201,12 +230,9 @@ public final class Sessions {
 
     private void ended(List<String> ids) {
         for (String id : ids) {
-            for (Consumer<String> l : endListeners) {
-                try {
-                    l.accept(id);
-                } catch (RuntimeException e) { // a listener's failure must not undo or hide the sign-out
-                    log.warn("session end listener failed: {}", e.toString());
-                }
+            Set<Watch> watching = watches.remove(id);
+            if (watching != null) {
+                watching.forEach(w -> w.ended = true);
             }
         }
     }

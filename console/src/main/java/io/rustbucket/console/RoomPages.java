@@ -9,10 +9,12 @@ import io.rustbucket.core.auth.AuditLog;
 import io.rustbucket.core.auth.Authenticator;
 import io.rustbucket.core.auth.Principal;
 import io.rustbucket.core.auth.Role;
+import io.rustbucket.core.auth.Sessions;
 import io.rustbucket.core.http.ApiException;
 import io.rustbucket.core.http.RequestBodies;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -35,6 +37,7 @@ final class RoomPages {
     private final AuditLog audit;
     private final Views views;
     private final PageGuard guard;
+    private final Sessions sessions;
     private final AtomicBoolean stopping;
 
     RoomPages(
@@ -44,7 +47,9 @@ final class RoomPages {
             AuditLog audit,
             Views views,
             PageGuard guard,
+            Sessions sessions,
             AtomicBoolean stopping) {
+        this.sessions = sessions;
         this.rooms = rooms;
         this.identities = identities;
         this.auth = auth;
@@ -93,16 +98,18 @@ final class RoomPages {
     /** Tells the page when the room changed; the page fetches the timeline itself. */
     private void live(SseClient client) {
         Context ctx = client.ctx();
-        if (guard.signedIn(ctx).isEmpty()) {
+        Optional<Principal> viewer = guard.signedIn(ctx);
+        if (viewer.isEmpty()) {
             client.close();
             return;
         }
         String roomId = ctx.pathParam("id");
         client.keepAlive();
-        try {
+        // The stream outlives the request that authorised it: signing out ends it.
+        try (Sessions.Watch session = sessions.watch(viewer.get())) {
             int seen = rooms.files(roomId);
             long lastSent = System.nanoTime();
-            while (!client.terminated() && !stopping.get()) {
+            while (!client.terminated() && !stopping.get() && !session.ended()) {
                 Thread.sleep(LIVE_POLL_MS);
                 int now = rooms.files(roomId);
                 if (now != seen) {

@@ -378,6 +378,20 @@ class ConsolePagesTest {
         assertThat(viewer.locator("#other-senders")).containsText("mallory@elsewhere");
         Browser.screenshot(viewer, "room-viewer");
         Browser.screenshot(analyst, "room-analyst");
+
+        // The viewer's session ends (signed out elsewhere): the room's live stream ends with it.
+        assertThat(viewer.locator("#room-live")).hasText("live");
+        String token = viewer.context().cookies().stream()
+                .filter(c -> c.name.equals(io.rustbucket.core.auth.Authenticator.SESSION_COOKIE))
+                .findFirst()
+                .orElseThrow()
+                .value;
+        f.core.sessions()
+                .end(f.core.sessions().resolve(token).orElseThrow().info().id());
+        assertThat(viewer.locator("#room-live"))
+                .hasText(
+                        "reconnecting…",
+                        new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(10_000));
     }
 
     @Test

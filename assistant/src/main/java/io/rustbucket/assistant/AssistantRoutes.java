@@ -6,8 +6,8 @@ import io.rustbucket.core.auth.AccountExistsException;
 import io.rustbucket.core.auth.Authenticator;
 import io.rustbucket.core.auth.PasswordHasher;
 import io.rustbucket.core.auth.Principal;
+import io.rustbucket.core.auth.Revocations;
 import io.rustbucket.core.auth.Role;
-import io.rustbucket.core.auth.Sessions;
 import io.rustbucket.core.http.ApiException;
 import io.rustbucket.core.http.ApiServer;
 import io.rustbucket.core.http.ProblemCode;
@@ -307,8 +307,8 @@ final class AssistantRoutes implements ApiServer.Routes {
                                         "too slow; reconnect with Last-Event-ID"),
                                 StreamHub.id(null, null, null, core.clock().millis()))
                         .frame());
-        // The stream outlives the request that authorised it: signing out ends it (at the next tick).
-        Sessions.Watch session = core.sessions().watch(p);
+        // The stream outlives the request that authorised it: signing out or revoking the token ends it (next tick).
+        Revocations.Watch session = core.revocations().watch(p);
         LiveStream live = new LiveStream(sse, p.user().id(), session);
         // Subscribed before the catch-up is read, so nothing falls between the two; live frames wait behind it.
         StreamHub.Subscription subscription = assistant.hub().subscribe(cid, live);
@@ -340,13 +340,13 @@ final class AssistantRoutes implements ApiServer.Routes {
     private final class LiveStream implements StreamHub.Subscriber {
         private final SseStream sse;
         private final String userId;
-        private final Sessions.Watch session;
+        private final Revocations.Watch session;
         /** Threads whose unread count is to be sent, and whether a worker is counting them (both under its lock). */
         private final java.util.Set<String> unreadDue = new java.util.LinkedHashSet<>();
 
         private boolean counting;
 
-        LiveStream(SseStream sse, String userId, Sessions.Watch session) {
+        LiveStream(SseStream sse, String userId, Revocations.Watch session) {
             this.sse = sse;
             this.userId = userId;
             this.session = session;

@@ -127,7 +127,7 @@ public final class Console implements ApiServer.Routes, AutoCloseable {
         systems.logs().ifPresent(logs -> new LogPages(logs, views, guard).register(r));
         new SettingsPages(core, systems.sensor(), views, guard).register(r);
         systems.assistant().ifPresent(a -> new ChatPages(a, core, views, guard).register(r));
-        new RoomPages(rooms, identities, core.authenticator(), core.audit(), views, guard, core.sessions(), stopping)
+        new RoomPages(rooms, identities, core.authenticator(), core.audit(), views, guard, core.revocations(), stopping)
                 .register(r);
         systems.alerts().ifPresent(alerts -> {
             new AlertPages(alerts, views, guard).register(r);

@@ -8,8 +8,8 @@ import io.rustbucket.console.rooms.ChatRooms;
 import io.rustbucket.core.auth.AuditLog;
 import io.rustbucket.core.auth.Authenticator;
 import io.rustbucket.core.auth.Principal;
+import io.rustbucket.core.auth.Revocations;
 import io.rustbucket.core.auth.Role;
-import io.rustbucket.core.auth.Sessions;
 import io.rustbucket.core.http.ApiException;
 import io.rustbucket.core.http.RequestBodies;
 import java.util.HashMap;
@@ -37,7 +37,7 @@ final class RoomPages {
     private final AuditLog audit;
     private final Views views;
     private final PageGuard guard;
-    private final Sessions sessions;
+    private final Revocations revocations;
     private final AtomicBoolean stopping;
 
     RoomPages(
@@ -47,9 +47,9 @@ final class RoomPages {
             AuditLog audit,
             Views views,
             PageGuard guard,
-            Sessions sessions,
+            Revocations revocations,
             AtomicBoolean stopping) {
-        this.sessions = sessions;
+        this.revocations = revocations;
         this.rooms = rooms;
         this.identities = identities;
         this.auth = auth;
@@ -106,7 +106,7 @@ final class RoomPages {
         String roomId = ctx.pathParam("id");
         client.keepAlive();
         // The stream outlives the request that authorised it: signing out ends it.
-        try (Sessions.Watch session = sessions.watch(viewer.get())) {
+        try (Revocations.Watch session = revocations.watch(viewer.get())) {
             int seen = rooms.files(roomId);
             long lastSent = System.nanoTime();
             while (!client.terminated() && !stopping.get() && !session.ended()) {

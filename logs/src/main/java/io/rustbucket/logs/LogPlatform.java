@@ -82,7 +82,7 @@ public final class LogPlatform implements AutoCloseable {
     }
 
     public io.rustbucket.core.http.ApiServer.Routes routes() {
-        return new LogRoutes(this, core.authenticator(), core.sessions(), config.maxBodyBytes());
+        return new LogRoutes(this, core.authenticator(), core.revocations(), config.maxBodyBytes());
     }
 
     public IngestResult ingest(byte[] body, String contentType) {

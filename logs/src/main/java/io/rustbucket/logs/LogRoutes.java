@@ -5,8 +5,8 @@ import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;
 import io.rustbucket.core.auth.Authenticator;
 import io.rustbucket.core.auth.Principal;
+import io.rustbucket.core.auth.Revocations;
 import io.rustbucket.core.auth.Role;
-import io.rustbucket.core.auth.Sessions;
 import io.rustbucket.core.http.ApiException;
 import io.rustbucket.core.http.ApiServer;
 import io.rustbucket.core.http.ProblemCode;
@@ -34,11 +34,11 @@ final class LogRoutes implements ApiServer.Routes {
 
     private final LogPlatform logs;
     private final Authenticator auth;
-    private final Sessions sessions;
+    private final Revocations revocations;
     private final long maxBodyBytes;
 
-    LogRoutes(LogPlatform logs, Authenticator auth, Sessions sessions, long maxBodyBytes) {
-        this.sessions = sessions;
+    LogRoutes(LogPlatform logs, Authenticator auth, Revocations revocations, long maxBodyBytes) {
+        this.revocations = revocations;
         this.logs = logs;
         this.auth = auth;
         this.maxBodyBytes = maxBodyBytes;
@@ -98,8 +98,8 @@ final class LogRoutes implements ApiServer.Routes {
         client.keepAlive();
         LiveTail tail = logs.tail();
         Principal p = auth.require(ctx, Role.VIEWER);
-        // The stream outlives the request that authorised it: signing out ends it.
-        try (Sessions.Watch session = sessions.watch(p);
+        // The stream outlives the request that authorised it: signing out or revoking the token ends it.
+        try (Revocations.Watch session = revocations.watch(p);
                 LiveTail.Subscription sub = tail.subscribe(matcher(q))) {
             long lastSent = System.nanoTime();
             // Short waits so a stopping platform ends the stream at once instead of holding shutdown.

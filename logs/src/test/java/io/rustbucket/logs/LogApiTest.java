@@ -284,6 +284,27 @@ class LogApiTest {
     }
 
     @Test
+    void revokingTheTokenEndsATailItOpened() throws Exception {
+        User reader = core.accounts().create("tail-reader", null, null, "reader-pass", Set.of(Role.VIEWER), false);
+        var token = core.tokens().create(reader, "tail", Scope.READ, null);
+        List<String> lines = new CopyOnWriteArrayList<>();
+        int before = logs.tail().subscribers();
+        HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/logs/tail?service=nothing"))
+                .header("Authorization", "Bearer " + token.token())
+                .header("Accept", "text/event-stream")
+                .build();
+        HttpResponse<java.util.stream.Stream<String>> r =
+                client.sendAsync(req, HttpResponse.BodyHandlers.ofLines()).get();
+        assertThat(r.statusCode()).isEqualTo(200);
+        var done =
+                java.util.concurrent.CompletableFuture.runAsync(() -> r.body().forEach(lines::add));
+        await().atMost(Duration.ofSeconds(3)).until(() -> logs.tail().subscribers() > before);
+        assertThat(core.tokens().revoke(null, token.info().id())).isTrue();
+        done.get(10, java.util.concurrent.TimeUnit.SECONDS); // the stream ends
+        assertThat(lines).contains("event: error").anyMatch(l -> l.contains("RGP.AUTH.UNAUTHENTICATED"));
+    }
+
+    @Test
     void retentionDeletesDaysBeyondTheLimit() throws Exception {
         String old = Instant.now().minus(Duration.ofDays(10)).toString();
         String recent = Instant.now().minus(Duration.ofDays(2)).toString();

@@ -34,8 +34,10 @@ public final class ApiTokens {
     private final Database db;
     private final Accounts accounts;
     private final Clock clock;
+    private final Revocations revocations;
 
-    public ApiTokens(Database db, Accounts accounts, Clock clock) {
+    public ApiTokens(Database db, Accounts accounts, Clock clock, Revocations revocations) {
+        this.revocations = revocations;
         this.db = db;
         this.accounts = accounts;
         this.clock = clock;
@@ -107,7 +109,7 @@ public final class ApiTokens {
                     .bind("id", t.id())
                     .execute());
         }
-        return accounts.find(t.userId()).filter(u -> !u.disabled()).map(u -> Principal.token(u, t.scope()));
+        return accounts.find(t.userId()).filter(u -> !u.disabled()).map(u -> Principal.token(u, t.scope(), t.id()));
     }
 
     /** Lists a user's tokens, or everyone's when {@code userId} is null. */
@@ -124,13 +126,17 @@ public final class ApiTokens {
 
     /** Revokes a token of a user (or any token when {@code userId} is null); false when there is none. */
     public boolean revoke(String userId, String tokenId) {
-        return db.withHandle(h -> h.createUpdate("UPDATE api_tokens SET revoked_at = :now WHERE id = :id "
+        boolean revoked = db.withHandle(h -> h.createUpdate("UPDATE api_tokens SET revoked_at = :now WHERE id = :id "
                                 + "AND revoked_at IS NULL" + (userId == null ? "" : " AND user_id = :uid"))
                         .bind("now", clock.instant())
                         .bind("id", tokenId)
                         .bind("uid", userId)
                         .execute())
                 > 0;
+        if (revoked) {
+            revocations.tokenRevoked(tokenId);
+        }
+        return revoked;
     }
 
     private static ApiToken row(java.sql.ResultSet rs) throws java.sql.SQLException {

@@ -6,18 +6,19 @@ import java.util.Optional;
  * Who is making a request and how they proved it: a browser session (cookie + CSRF) or a bearer API token
  * with a scope. The effective role of a token is capped by its scope.
  */
-public record Principal(User user, Method method, Optional<Scope> scope, Optional<String> sessionId) {
+public record Principal(
+        User user, Method method, Optional<Scope> scope, Optional<String> sessionId, Optional<String> tokenId) {
     public enum Method {
         SESSION,
         TOKEN
     }
 
     public static Principal session(User user, String sessionId) {
-        return new Principal(user, Method.SESSION, Optional.empty(), Optional.of(sessionId));
+        return new Principal(user, Method.SESSION, Optional.empty(), Optional.of(sessionId), Optional.empty());
     }
 
-    public static Principal token(User user, Scope scope) {
-        return new Principal(user, Method.TOKEN, Optional.of(scope), Optional.empty());
+    public static Principal token(User user, Scope scope, String tokenId) {
+        return new Principal(user, Method.TOKEN, Optional.of(scope), Optional.empty(), Optional.of(tokenId));
     }
 
     /** Tells whether this principal may act with the powers of {@code required}. */

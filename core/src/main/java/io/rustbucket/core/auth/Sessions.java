@@ -5,11 +5,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Browser sessions: an opaque random token in an HttpOnly cookie, of which only the SHA-256 is stored, with an
@@ -30,14 +27,14 @@ public final class Sessions {
     public record Active(SessionInfo info, User user, String csrfHash) {}
 
     private final Database db;
-    /** The watches of sessions still going, by session id. */
-    private final Map<String, Set<Watch>> watches = new ConcurrentHashMap<>();
+    private final Revocations revocations;
 
     private final Accounts accounts;
     private final AuthConfig config;
     private final Clock clock;
 
-    public Sessions(Database db, Accounts accounts, AuthConfig config, Clock clock) {
+    public Sessions(Database db, Accounts accounts, AuthConfig config, Clock clock, Revocations revocations) {
+        this.revocations = revocations;
         this.db = db;
         this.accounts = accounts;
         this.config = config;
@@ -167,44 +164,6 @@ public final class Sessions {
         });
     }
 
-    /**
-     * Watches the session something long-lived was authorised by (an open stream outlives the request that opened
-     * it): {@link Watch#ended()} turns true once this process ends the session (sign-out, expiry found, a password
-     * change). A principal without a session (an API token) gets a watch that never ends. Close it when done.
-     */
-    public Watch watch(Principal principal) {
-        Watch w = new Watch(principal.sessionId().orElse(null));
-        if (w.sessionId != null) {
-            watches.computeIfAbsent(w.sessionId, k -> ConcurrentHashMap.newKeySet())
-                    .add(w);
-        }
-        return w;
-    }
-
-    /** See {@link #watch}. */
-    public final class Watch implements AutoCloseable {
-        private final String sessionId;
-        private volatile boolean ended;
-
-        private Watch(String sessionId) {
-            this.sessionId = sessionId;
-        }
-
-        public boolean ended() {
-            return ended;
-        }
-
-        @Override
-        public void close() {
-            if (sessionId != null) {
-                watches.computeIfPresent(sessionId, (k, set) -> {
-                    set.remove(this);
-                    return set.isEmpty() ? null : set;
-                });
-            }
-        }
-    }
-
     public void end(String sessionId) {
         db.useHandle(h -> h.createUpdate("DELETE FROM user_sessions WHERE id = :id")
                 .bind("id", sessionId)
@@ -229,12 +188,7 @@ public final class Sessions {
     }
 
     private void ended(List<String> ids) {
-        for (String id : ids) {
-            Set<Watch> watching = watches.remove(id);
-            if (watching != null) {
-                watching.forEach(w -> w.ended = true);
-            }
-        }
+        ids.forEach(revocations::sessionEnded);
     }
 
     private static Instant min(Instant a, Instant b) {

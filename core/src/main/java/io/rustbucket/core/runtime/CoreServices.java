@@ -9,6 +9,7 @@ import io.rustbucket.core.auth.AuthConfig;
 import io.rustbucket.core.auth.AuthRoutes;
 import io.rustbucket.core.auth.Authenticator;
 import io.rustbucket.core.auth.PasswordHasher;
+import io.rustbucket.core.auth.Revocations;
 import io.rustbucket.core.auth.Sessions;
 import io.rustbucket.core.auth.SignIn;
 import io.rustbucket.core.health.PartState;
@@ -34,6 +35,7 @@ public final class CoreServices implements AutoCloseable {
     private final ObjectStore store;
     private final Accounts accounts;
     private final Sessions sessions;
+    private final Revocations revocations = new Revocations();
     private final ApiTokens tokens;
     private final Authenticator authenticator;
     private final AuditLog audit;
@@ -56,8 +58,8 @@ public final class CoreServices implements AutoCloseable {
         this.database = database;
         this.store = store;
         this.accounts = new Accounts(database, hasher, clock);
-        this.sessions = new Sessions(database, accounts, auth, clock);
-        this.tokens = new ApiTokens(database, accounts, clock);
+        this.sessions = new Sessions(database, accounts, auth, clock, revocations);
+        this.tokens = new ApiTokens(database, accounts, clock, revocations);
         this.authenticator = new Authenticator(sessions, tokens, auth);
         this.audit = new AuditLog(database, clock);
         this.signIn = new SignIn(accounts, sessions, auth, clock);
@@ -129,6 +131,11 @@ public final class CoreServices implements AutoCloseable {
 
     public Sessions sessions() {
         return sessions;
+    }
+
+    /** What a session or API token ended tells the open streams it authorised. */
+    public Revocations revocations() {
+        return revocations;
     }
 
     public Authenticator authenticator() {

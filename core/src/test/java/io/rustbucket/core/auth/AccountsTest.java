@@ -35,8 +35,9 @@ class AccountsTest {
         db = Database.open(server.config(), data, clock);
         db.migrate("core");
         accounts = new Accounts(db, new PasswordHasher(1024, 1), clock);
-        sessions = new Sessions(db, accounts, new AuthConfig(30, 24, 2, false, 10), clock);
-        tokens = new ApiTokens(db, accounts, clock);
+        Revocations revocations = new Revocations();
+        sessions = new Sessions(db, accounts, new AuthConfig(30, 24, 2, false, 10), clock, revocations);
+        tokens = new ApiTokens(db, accounts, clock, revocations);
     }
 
     @AfterEach

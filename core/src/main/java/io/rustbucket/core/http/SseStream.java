@@ -39,6 +39,9 @@ public final class SseStream implements WriteListener {
     private boolean closing;
 
     private boolean finished;
+    /** The end action has run (or is running). */
+    private boolean endRun;
+
     private Runnable onEnd = () -> {};
     private volatile long lastSentNanos = System.nanoTime();
 
@@ -182,17 +185,23 @@ public final class SseStream implements WriteListener {
         }
     }
 
-    /** Completes the response and runs the end action once, outside the lock (Javalin completes the request). */
+    /**
+     * Runs the end action, then completes the response (Javalin ends the request), once and outside the lock: by
+     * the time the client sees the end, whatever the stream was registered with has let go of it.
+     */
     private void finishIfDone() {
         Runnable action;
         synchronized (this) {
-            if (!finished || ended.isDone()) {
+            if (!finished || endRun) {
                 return;
             }
+            endRun = true;
             action = onEnd;
         }
-        if (ended.complete(null)) {
+        try {
             action.run();
+        } finally {
+            ended.complete(null);
         }
     }
 }

@@ -27,18 +27,17 @@ public final class Sessions {
     public record Active(SessionInfo info, User user, String csrfHash) {}
 
     private final Database db;
-    private final Revocations revocations;
-
     private final Accounts accounts;
     private final AuthConfig config;
     private final Clock clock;
+    private final Revocations revocations;
 
     public Sessions(Database db, Accounts accounts, AuthConfig config, Clock clock, Revocations revocations) {
-        this.revocations = revocations;
         this.db = db;
         this.accounts = accounts;
         this.config = config;
         this.clock = clock;
+        this.revocations = revocations;
     }
 
     /** Starts a session for a signed-in user, ending the oldest ones beyond the per-user cap. */
@@ -49,7 +48,7 @@ public final class Sessions {
         String csrf = SecretTokens.generate("", 24);
         SessionInfo info =
                 new SessionInfo(id, user.id(), now, now.plus(config.sessionIdle()), now.plus(config.sessionAbsolute()));
-        db.inTransaction(h -> {
+        List<String> evicted = db.inTransaction(h -> {
             h.createUpdate("INSERT INTO user_sessions (id, user_id, token_hash, csrf_hash, issued_at, last_seen_at, "
                             + "expires_at, absolute_expires_at, ip, user_agent) VALUES "
                             + "(:id, :uid, :th, :ch, :now, :now, :exp, :abs, :ip, :ua)")
@@ -67,13 +66,16 @@ public final class Sessions {
                     .bind("uid", user.id())
                     .mapTo(String.class)
                     .list();
-            for (String old : ids.subList(Math.min(ids.size(), config.maxSessionsPerUser()), ids.size())) {
+            List<String> oldest =
+                    List.copyOf(ids.subList(Math.min(ids.size(), config.maxSessionsPerUser()), ids.size()));
+            for (String old : oldest) {
                 h.createUpdate("DELETE FROM user_sessions WHERE id = :id")
                         .bind("id", old)
                         .execute();
             }
-            return null;
+            return oldest;
         });
+        evicted.forEach(revocations::sessionEnded); // once committed: their open streams end too
         return new Issued(token, csrf, info);
     }
 
@@ -168,7 +170,7 @@ public final class Sessions {
         db.useHandle(h -> h.createUpdate("DELETE FROM user_sessions WHERE id = :id")
                 .bind("id", sessionId)
                 .execute());
-        ended(List.of(sessionId));
+        revocations.sessionEnded(sessionId);
     }
 
     /** Ends every session of a user except one (e.g. after a password change). */
@@ -184,10 +186,6 @@ public final class Sessions {
                 .bind("u", userId)
                 .bind("keep", keep)
                 .execute());
-        ended(ids);
-    }
-
-    private void ended(List<String> ids) {
         ids.forEach(revocations::sessionEnded);
     }
 

@@ -28,6 +28,7 @@ class AccountsTest {
     Accounts accounts;
     Sessions sessions;
     ApiTokens tokens;
+    Revocations revocations;
 
     @BeforeEach
     void open() {
@@ -35,7 +36,7 @@ class AccountsTest {
         db = Database.open(server.config(), data, clock);
         db.migrate("core");
         accounts = new Accounts(db, new PasswordHasher(1024, 1), clock);
-        Revocations revocations = new Revocations();
+        revocations = new Revocations();
         sessions = new Sessions(db, accounts, new AuthConfig(30, 24, 2, false, 10), clock, revocations);
         tokens = new ApiTokens(db, accounts, clock, revocations);
     }
@@ -102,11 +103,15 @@ class AccountsTest {
         Sessions.Issued rotated = sessions.rotate(a.info().id()).orElseThrow();
         assertThat(sessions.resolve(a.token())).isEmpty();
         assertThat(sessions.resolve(rotated.token())).isPresent();
+        Revocations.Watch stream =
+                revocations.watch(Principal.session(u, rotated.info().id()));
         clock.advance(Duration.ofSeconds(1));
         sessions.create(u, "ip", "ua");
+        assertThat(stream.ended()).isFalse();
         clock.advance(Duration.ofSeconds(1));
         sessions.create(u, "ip", "ua"); // cap is 2: the rotated (oldest) one ends
         assertThat(sessions.resolve(rotated.token())).isEmpty();
+        assertThat(stream.ended()).as("what the evicted session opened is told").isTrue();
     }
 
     @Test

@@ -298,15 +298,7 @@ final class AssistantRoutes implements ApiServer.Routes {
         SseStream sse = SseStream.start(
                 ctx,
                 MAX_PENDING_BYTES,
-                () -> new StreamHub.Event(
-                                "error",
-                                Map.of(
-                                        "code",
-                                        "RGP.STREAM.LAGGING",
-                                        "message",
-                                        "too slow; reconnect with Last-Event-ID"),
-                                StreamHub.id(null, null, null, core.clock().millis()))
-                        .frame());
+                () -> errorFrame("RGP.STREAM.LAGGING", "too slow; reconnect with Last-Event-ID"));
         // The stream outlives the request that authorised it: signing out or revoking the token ends it (next tick).
         Revocations.Watch session = core.revocations().watch(p);
         LiveStream live = new LiveStream(sse, p.user().id(), session);
@@ -403,11 +395,7 @@ final class AssistantRoutes implements ApiServer.Routes {
         @Override
         public void tick() {
             if (session.ended()) { // the last frame says so, and the stream ends
-                sse.send(new StreamHub.Event(
-                                "error",
-                                Map.of("code", ProblemCode.UNAUTHENTICATED.code(), "message", "signed out"),
-                                StreamHub.id(null, null, null, core.clock().millis()))
-                        .frame());
+                sse.send(errorFrame(ProblemCode.UNAUTHENTICATED.code(), "signed out"));
                 sse.endWhenWritten();
                 return;
             }
@@ -456,6 +444,15 @@ final class AssistantRoutes implements ApiServer.Routes {
                                         m.rootId(), m.id(), null, m.updatedAt().toEpochMilli())));
             }
         }
+    }
+
+    /** The contract's {@code error} event, the last a stream sends before it ends. */
+    private byte[] errorFrame(String code, String message) {
+        return new StreamHub.Event(
+                        "error",
+                        Map.of("code", code, "message", message),
+                        StreamHub.id(null, null, null, core.clock().millis()))
+                .frame();
     }
 
     private static void frame(List<byte[]> frames, StreamHub.Event e) {

@@ -260,7 +260,7 @@ public final class LogsBench {
         return retries.get();
     }
 
-    public static String event(Random r, int i, Instant base) {
+    static String event(Random r, int i, Instant base) {
         String ip = "203.0." + r.nextInt(4) + "." + r.nextInt(256);
         return "{\"@timestamp\":\"" + base.plusMillis(i * 7L) + "\",\"service.name\":\"sensor\",\"log.level\":\""
                 + (i % 10 == 0 ? "warn" : "info") + "\",\"message\":\"" + WORDS[r.nextInt(WORDS.length)] + " "

@@ -5,10 +5,9 @@ import io.rustbucket.logs.ecs.EcsNormalizer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 
 /**
- * The log platform's per-event CPU on the request threads: 200,000 events (LogsBench's, in bodies of 200) parsed
+ * The log platform's per-event CPU on the request threads: 200,000 events (LogsBench's, in its request bodies of 200) parsed
  * into JSON trees, then parsed and normalised (flattening, level, timestamp, content id). The difference is what
  * normalising costs; printed per event for each of 12 rounds (the first ones include the JIT's warm-up).
  */
@@ -16,14 +15,9 @@ public final class NormaliseBench {
     public static void main(String[] args) throws Exception {
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
         Instant base = Instant.now();
-        Random r = new Random(1);
         List<byte[]> bodies = new ArrayList<>();
-        for (int i = 0; i < events; i += 200) {
-            StringBuilder b = new StringBuilder("[");
-            for (int j = i; j < i + 200; j++) {
-                b.append(j == i ? "" : ",").append(LogsBench.event(r, j, base));
-            }
-            bodies.add(b.append(']').toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        for (String body : LogsBench.batches(events, base)) {
+            bodies.add(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         long sink = 0;
         for (int round = 1; round <= 12; round++) {

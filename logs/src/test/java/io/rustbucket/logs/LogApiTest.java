@@ -265,32 +265,28 @@ class LogApiTest {
     void signingOutEndsATailTheSessionOpened() throws Exception {
         User viewer = core.accounts().create("viewer", null, null, "viewer-pass", Set.of(Role.VIEWER), false);
         var session = core.sessions().create(viewer, "127.0.0.1", "test");
-        List<String> lines = new CopyOnWriteArrayList<>();
-        int before = logs.tail().subscribers();
-        HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/logs/tail?service=nothing"))
-                .header("Cookie", io.rustbucket.core.auth.Authenticator.SESSION_COOKIE + "=" + session.token())
-                .header("Accept", "text/event-stream")
-                .build();
-        HttpResponse<java.util.stream.Stream<String>> r =
-                client.sendAsync(req, HttpResponse.BodyHandlers.ofLines()).get();
-        assertThat(r.statusCode()).isEqualTo(200);
-        var done =
-                java.util.concurrent.CompletableFuture.runAsync(() -> r.body().forEach(lines::add));
-        // watching the session by the time it subscribes
-        await().atMost(Duration.ofSeconds(3)).until(() -> logs.tail().subscribers() > before);
-        core.sessions().end(session.info().id()); // what signing out does
-        done.get(10, java.util.concurrent.TimeUnit.SECONDS); // the stream ends
-        assertThat(lines).contains("event: error").anyMatch(l -> l.contains("RGP.AUTH.UNAUTHENTICATED"));
+        tailEndsWithItsCredential(
+                "Cookie",
+                io.rustbucket.core.auth.Authenticator.SESSION_COOKIE + "=" + session.token(),
+                () -> core.sessions().end(session.info().id())); // what signing out does
     }
 
     @Test
     void revokingTheTokenEndsATailItOpened() throws Exception {
         User reader = core.accounts().create("tail-reader", null, null, "reader-pass", Set.of(Role.VIEWER), false);
         var token = core.tokens().create(reader, "tail", Scope.READ, null);
+        tailEndsWithItsCredential(
+                "Authorization",
+                "Bearer " + token.token(),
+                () -> assertThat(core.tokens().revoke(null, token.info().id())).isTrue());
+    }
+
+    /** Opens a tail with a credential, ends the credential, and expects the stream to say so and end. */
+    private void tailEndsWithItsCredential(String header, String value, Runnable endCredential) throws Exception {
         List<String> lines = new CopyOnWriteArrayList<>();
         int before = logs.tail().subscribers();
         HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/logs/tail?service=nothing"))
-                .header("Authorization", "Bearer " + token.token())
+                .header(header, value)
                 .header("Accept", "text/event-stream")
                 .build();
         HttpResponse<java.util.stream.Stream<String>> r =
@@ -298,8 +294,9 @@ class LogApiTest {
         assertThat(r.statusCode()).isEqualTo(200);
         var done =
                 java.util.concurrent.CompletableFuture.runAsync(() -> r.body().forEach(lines::add));
+        // watching the credential by the time it subscribes
         await().atMost(Duration.ofSeconds(3)).until(() -> logs.tail().subscribers() > before);
-        assertThat(core.tokens().revoke(null, token.info().id())).isTrue();
+        endCredential.run();
         done.get(10, java.util.concurrent.TimeUnit.SECONDS); // the stream ends
         assertThat(lines).contains("event: error").anyMatch(l -> l.contains("RGP.AUTH.UNAUTHENTICATED"));
     }

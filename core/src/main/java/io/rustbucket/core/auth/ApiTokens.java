@@ -37,10 +37,10 @@ public final class ApiTokens {
     private final Revocations revocations;
 
     public ApiTokens(Database db, Accounts accounts, Clock clock, Revocations revocations) {
-        this.revocations = revocations;
         this.db = db;
         this.accounts = accounts;
         this.clock = clock;
+        this.revocations = revocations;
     }
 
     /**

@@ -146,12 +146,13 @@ public final class EcsNormalizer {
             throw new InvalidEventException("@timestamp must be an RFC 3339 string, not "
                     + node.getNodeType().toString().toLowerCase(Locale.ROOT));
         }
-        Instant quick = rfc3339(node.asText());
+        String text = node.asText();
+        Instant quick = rfc3339(text);
         if (quick != null) {
             return quick;
         }
         try {
-            return OffsetDateTime.parse(node.asText()).toInstant();
+            return OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {
             throw new InvalidEventException("@timestamp is not RFC 3339: " + truncate(node.asText()));
         }

@@ -5,11 +5,13 @@ import io.rustbucket.sensor.record.EventAction;
 import io.rustbucket.sensor.record.EventIds;
 import io.rustbucket.sensor.record.SensorEvent;
 import io.rustbucket.sensor.record.SessionEvents;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,6 +21,12 @@ import java.util.function.Consumer;
 /**
  * One attacker connection as a protocol handler sees it: bounded line input, raw output, and events already
  * filled with who, where and which session.
+ *
+ * <p>The read timeout is not the socket's: a timed read on a virtual thread arms a JDK timer and wakes its
+ * scheduler thread every time it parks, one of the largest costs of a short connection. Instead each read
+ * publishes its deadline and the listener's sweep ({@link #expireRead}) ends reads that pass it; the reader then
+ * sees a {@link SocketTimeoutException} as from a socket timeout, and the output stays open for the protocol's
+ * goodbye.
  */
 public final class Connection implements SessionEvents {
     private final Socket socket;
@@ -32,12 +40,19 @@ public final class Connection implements SessionEvents {
     private final OutputStream out;
     private final Clock clock;
     private final Consumer<SensorEvent> recorder;
+    private volatile long timeoutNanos;
+    /** When the read now waiting times out; {@link #NOT_READING} when no read waits. */
+    private volatile long readDeadline = NOT_READING;
+
+    private volatile boolean timedOut;
+    private static final long NOT_READING = Long.MIN_VALUE;
 
     Connection(
             Socket socket,
             String protocol,
             String sensor,
             int lineMaxBytes,
+            Duration timeout,
             Clock clock,
             Consumer<SensorEvent> recorder)
             throws IOException {
@@ -48,7 +63,8 @@ public final class Connection implements SessionEvents {
         this.sourcePort = remote.getPort();
         this.protocol = protocol;
         this.sensor = sensor;
-        this.in = socket.getInputStream();
+        this.timeoutNanos = timeout.toNanos();
+        this.in = new TimedInput(socket.getInputStream());
         this.lines = new BoundedLineReader(in, lineMaxBytes);
         this.out = socket.getOutputStream();
         this.clock = clock;
@@ -69,8 +85,77 @@ public final class Connection implements SessionEvents {
     }
 
     /** Changes the read timeout, e.g. to the shorter pre-authentication timeout while a login is pending. */
-    public void readTimeout(Duration timeout) throws IOException {
-        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+    public void readTimeout(Duration timeout) {
+        timeoutNanos = timeout.toNanos();
+    }
+
+    /** The read timeout in force. */
+    Duration readTimeout() {
+        return Duration.ofNanos(timeoutNanos);
+    }
+
+    /**
+     * Ends the read now waiting if its deadline has passed (the listener's sweep calls this): input is shut down,
+     * which wakes the reader, and the reader throws {@link SocketTimeoutException}.
+     *
+     * @return whether a read was ended
+     */
+    boolean expireRead(long nowNanos) {
+        long deadline = readDeadline;
+        if (deadline == NOT_READING || nowNanos - deadline < 0) {
+            return false;
+        }
+        timedOut = true;
+        try {
+            socket.shutdownInput();
+        } catch (IOException ignored) {
+            // already closed: the reader has its answer
+        }
+        return true;
+    }
+
+    /** The socket's input with the connection's read deadline (see the class comment). */
+    private final class TimedInput extends FilterInputStream {
+        TimedInput(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            start();
+            int b;
+            try {
+                b = in.read();
+            } finally {
+                readDeadline = NOT_READING;
+            }
+            failIfTimedOut(); // the sweep's shutdown reads as an end of input
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            start();
+            int n;
+            try {
+                n = in.read(b, off, len);
+            } finally {
+                readDeadline = NOT_READING;
+            }
+            failIfTimedOut();
+            return n;
+        }
+
+        private void start() throws SocketTimeoutException {
+            failIfTimedOut();
+            readDeadline = System.nanoTime() + timeoutNanos;
+        }
+
+        private void failIfTimedOut() throws SocketTimeoutException {
+            if (timedOut) {
+                throw new SocketTimeoutException("read timed out after " + timeoutNanos / 1_000_000 + " ms");
+            }
+        }
     }
 
     /** The raw output (unflushed writes are the caller's to flush). */
@@ -142,7 +227,7 @@ public final class Connection implements SessionEvents {
         try {
             out.flush();
             socket.shutdownOutput();
-            socket.setSoTimeout(1000);
+            readTimeout(Duration.ofSeconds(1));
             byte[] sink = new byte[8192];
             long left = 256 * 1024;
             int n;

@@ -36,9 +36,10 @@ import org.slf4j.LoggerFactory;
  * and closed at once); the handler greets it on a virtual thread, which goes on to the conversation if the
  * client's first bytes are already there; otherwise the connection waits for them in a selector, holding no thread,
  * and gets a virtual thread again when bytes arrive: 10,000 scanners that
- * connect and say nothing cost a socket each, not a thread each. The read timeout in force (idle or pre-auth)
- * applies while waiting too, and every session is closed at the session cap whatever it is doing. Open and close
- * are recorded; a handler's exception ends only its own session.
+ * connect and say nothing cost a socket each, not a thread each. One sweep, four times a second, enforces every
+ * deadline: the read timeout in force (idle or pre-auth), in the selector and in a handler's reads alike (see
+ * {@link Connection}), and the session cap, which closes a session whatever it is doing. No connection arms a
+ * timer of its own. Open and close are recorded; a handler's exception ends only its own session.
  */
 public final class Listener implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Listener.class);
@@ -52,14 +53,16 @@ public final class Listener implements AutoCloseable {
     private final Clock clock;
     private final Consumer<SensorEvent> recorder;
     private final Selector selector;
-    /** Open connections: the session cap's deadline, and the read deadline while waiting in the selector. */
+    /** Open connections, for the sweep. */
     private final Map<SocketChannel, Session> open = new ConcurrentHashMap<>();
 
     private final Queue<Session> toWait = new ConcurrentLinkedQueue<>();
-    private final ScheduledFuture<?> sweeper;
+    private final ScheduledFuture<?> sweep;
     private final Thread acceptor;
     private final Thread waiter;
     private volatile boolean running = true;
+    private static final long NOT_WAITING = Long.MIN_VALUE;
+    private static final long SWEEP_MILLIS = 250;
 
     /** One connection from admission to its end, which happens exactly once whoever ends it. */
     private final class Session {
@@ -69,7 +72,8 @@ public final class Listener implements AutoCloseable {
         final long capNanos;
         final AtomicBoolean ended = new AtomicBoolean();
         volatile Connection connection;
-        volatile long waitDeadlineNanos;
+        /** The read deadline while the session waits in the selector; {@link #NOT_WAITING} otherwise. */
+        volatile long waitDeadline = NOT_WAITING;
 
         Session(SocketChannel channel, ConnectionGate.Permit permit) {
             this.channel = channel;
@@ -126,7 +130,7 @@ public final class Listener implements AutoCloseable {
             throw e;
         }
         this.selector = Selector.open();
-        this.sweeper = deadlines.scheduleWithFixedDelay(this::endExpiredSessions, 1, 1, TimeUnit.SECONDS);
+        this.sweep = deadlines.scheduleWithFixedDelay(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
         this.waiter = Thread.ofPlatform().name(protocol + "-wait").daemon().start(this::waitLoop);
         this.acceptor = Thread.ofPlatform().name(protocol + "-accept").daemon().start(this::acceptLoop);
     }
@@ -175,19 +179,19 @@ public final class Listener implements AutoCloseable {
         Session s = new Session(ch, ((ConnectionGate.Admitted) admission).permit());
         open.put(ch, s);
         try {
-            socket.setSoTimeout((int) limits.idleTimeout().toMillis());
             socket.setTcpNoDelay(true);
-            Connection c = new Connection(socket, protocol, sensor, limits.lineMaxBytes(), clock, recorder);
+            Connection c = new Connection(
+                    socket, protocol, sensor, limits.lineMaxBytes(), limits.idleTimeout(), clock, recorder);
             s.connection = c;
             c.record(c.event(EventAction.CONNECTION_OPEN)
                     .message("connection from " + c.sourceIp())
                     .build());
             handler.greet(c);
-            s.waitDeadlineNanos = System.nanoTime() + Math.max(1, socket.getSoTimeout()) * 1_000_000L;
             if (c.inputWaiting()) { // no need to wait: converse on this thread
                 converse(s);
                 return;
             }
+            s.waitDeadline = System.nanoTime() + c.readTimeout().toNanos();
             toWait.add(s);
             selector.wakeup();
         } catch (IOException | RuntimeException e) {
@@ -195,7 +199,7 @@ public final class Listener implements AutoCloseable {
         }
     }
 
-    /** The selector: connections waiting for their first input, and the read deadline of each. */
+    /** The selector: connections waiting for their first input. */
     private void waitLoop() {
         try {
             while (running) {
@@ -218,15 +222,8 @@ public final class Listener implements AutoCloseable {
                     ready.clear();
                     selector.selectNow(); // flushes the cancelled keys, so the channels may block again
                     for (Session s : woken) {
+                        s.waitDeadline = NOT_WAITING;
                         Thread.ofVirtual().name(protocol + "-conn").start(() -> converse(s));
-                    }
-                }
-                long now = System.nanoTime();
-                for (SelectionKey k : selector.keys()) {
-                    Session s = (Session) k.attachment();
-                    if (k.isValid() && now - s.waitDeadlineNanos >= 0) {
-                        k.cancel();
-                        s.end(timeoutEnding(s));
                     }
                 }
             }
@@ -238,13 +235,8 @@ public final class Listener implements AutoCloseable {
     }
 
     /** The read timeout that ended a session: the one in force (pre-auth or idle), wherever it was waiting. */
-    private String timeoutEnding(Session s) {
-        try {
-            int ms = s.channel.socket().getSoTimeout();
-            return "idle timeout " + ms / 1000 + " s";
-        } catch (IOException e) {
-            return "idle timeout";
-        }
+    private static String timeoutEnding(Session s) {
+        return "idle timeout " + s.connection.readTimeout().toSeconds() + " s";
     }
 
     private void converse(Session s) {
@@ -273,21 +265,30 @@ public final class Listener implements AutoCloseable {
         return "session error";
     }
 
-    /** Closes sessions past the session cap, whatever they are doing (a read then fails and the session ends). */
-    private void endExpiredSessions() {
+    /**
+     * Every deadline, in one pass: sessions past the session cap are closed whatever they are doing (a read then
+     * fails and the session ends); one waiting in the selector past its read timeout is closed; a handler's read
+     * past its timeout is ended and the handler says its goodbye.
+     */
+    private void sweep() {
         long now = System.nanoTime();
-        open.values().forEach(s -> {
-            if (now - s.capNanos >= 0 && !s.ended.get()) {
-                Connection conn = s.connection;
-                if (conn != null) {
-                    conn.record(conn.event(EventAction.LIMIT_EXCEEDED)
-                            .level("WARN")
-                            .message("session cap " + limits.sessionCapSecs() + " s reached")
-                            .build());
-                }
-                s.end("session cap " + limits.sessionCapSecs() + " s reached");
+        for (Session s : open.values()) {
+            Connection conn = s.connection;
+            if (s.ended.get() || conn == null) {
+                continue;
             }
-        });
+            if (now - s.capNanos >= 0) {
+                conn.record(conn.event(EventAction.LIMIT_EXCEEDED)
+                        .level("WARN")
+                        .message("session cap " + limits.sessionCapSecs() + " s reached")
+                        .build());
+                s.end("session cap " + limits.sessionCapSecs() + " s reached");
+            } else if (s.waitDeadline != NOT_WAITING && now - s.waitDeadline >= 0) {
+                s.end(timeoutEnding(s));
+            } else {
+                conn.expireRead(now);
+            }
+        }
     }
 
     /** Connections open on this listener now (waiting or in conversation). */
@@ -298,7 +299,7 @@ public final class Listener implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        sweeper.cancel(false);
+        sweep.cancel(false);
         closeQuietly(server);
         open.values().forEach(s -> s.end("sensor stopping"));
         acceptor.interrupt();

@@ -139,6 +139,27 @@ class ListenerTest {
     }
 
     @Test
+    void aClientThatFallsSilentMidConversationIsClosedAtTheIdleTimeout() throws Exception {
+        start(new SensorLimits(null, null, 1, null, null, null, null, null, null));
+        try (Socket s = connect()) {
+            BufferedReader r = in(s);
+            r.readLine();
+            OutputStream out = s.getOutputStream();
+            for (int i = 0; i < 4; i++) { // each read has its own deadline: 4 lines 600 ms apart outlive 1 s
+                out.write(("line " + i + "\r\n").getBytes());
+                assertThat(r.readLine()).isEqualTo("echo line " + i);
+                Thread.sleep(600);
+            }
+            long t0 = System.nanoTime();
+            assertThat(r.readLine()).isNull(); // the handler's read, not the selector, timed out
+            assertThat((System.nanoTime() - t0) / 1_000_000).isBetween(300L, 3000L);
+        }
+        await().atMost(Duration.ofSeconds(3))
+                .until(() -> events.stream()
+                        .anyMatch(e -> e.fields().get("message").toString().startsWith("idle timeout 1 s")));
+    }
+
+    @Test
     void aBusyClientIsClosedAtTheSessionCap() throws Exception {
         start(new SensorLimits(null, null, null, null, 1, null, null, null, null));
         long t0 = System.nanoTime();

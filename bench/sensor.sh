@@ -95,8 +95,15 @@ declare -A marker=([ftp]="220 (" [telnet]="login: " [smtp]="220 " [http]="HTTP/1
 declare -A reply=([telnet]='\xff\xfc\x18' [http]='>GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
 declare -A port=([ftp]=$((b + 21)) [telnet]=$((b + 23)) [smtp]=$((b + 25)) [http]=$((b + 80)) [ssh]=$((b + 22)))
 port[telnet-rt]=${port[telnet]} marker[telnet-rt]=${marker[telnet]} reply[telnet-rt]=${reply[telnet]}
-# telnet: against the banner server; telnet-rt: against the bare server that makes the same round trip
-for svc in ${SERVICES:-ftp telnet telnet-rt smtp http ssh}; do
+port[telnet-banner]=${port[telnet]} marker[telnet-banner]='\xff\xfd\x18'
+# telnet: login prompt against the banner server; telnet-rt: against the bare server that makes the same round
+# trip; telnet-banner: Telnet's first bytes (telnetd's terminal questions, what nmap identifies) against the banner
+for svc in ${SERVICES:-ftp telnet telnet-rt telnet-banner smtp http ssh}; do
+  # warm-up, not measured: both JVMs compile their connection paths before the first run
+  $lg rate 127.0.0.1 "${port[$svc]}" 5 "$workers" "${marker[$svc]}" ${reply[$svc]:+"${reply[$svc]}"} >/dev/null
+  $lg rate 127.0.0.1 $((b + 98)) 3 "$workers" "login: " "${reply[telnet]}" >/dev/null
+  $lg rate 127.0.0.1 $((b + 99)) 3 "$workers" "220 (" >/dev/null
+  sleep "$pause"
   for run in $(seq 1 "$runs"); do
     read -r s_rate s_cpu < <(measure "$pid" "${port[$svc]}" "${marker[$svc]}" "${reply[$svc]:-}")
     sleep "$pause"

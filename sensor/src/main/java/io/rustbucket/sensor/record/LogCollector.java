@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -179,7 +178,8 @@ public final class LogCollector implements AutoCloseable {
         StringBuilder buf = new StringBuilder(events.size() * 400);
         LocalDate bufDay = null;
         for (SensorEvent e : events) {
-            LocalDate day = e.timestamp().atZone(ZoneOffset.UTC).toLocalDate();
+            long epochDay = Math.floorDiv(e.timestamp().getEpochSecond(), 86_400);
+            LocalDate day = bufDay != null && bufDay.toEpochDay() == epochDay ? bufDay : LocalDate.ofEpochDay(epochDay);
             if (openDay != null && day.isBefore(openDay)) {
                 day = openDay; // queued just before midnight: never reopen a file the shipper may have finished
             }

@@ -43,8 +43,7 @@ public final class SensorEvent {
                 out.append(',');
             }
             first = false;
-            appendString(out, e.getKey());
-            out.append(':');
+            out.append('"').append(e.getKey()).append("\":"); // names are the builder's own: nothing to escape
             Object v = e.getValue();
             if (v instanceof Number n) {
                 out.append(n.longValue());
@@ -87,10 +86,13 @@ public final class SensorEvent {
         return new Builder(action, at, eventId);
     }
 
-    /** Fills the fields in the order a reader expects them; unset optional fields are left out. */
+    /**
+     * Fills the fields in the order a reader expects them; unset optional fields are left out. A builder builds
+     * one event: the event takes its map, without a copy.
+     */
     public static final class Builder {
         // sized for the usual 10-16 fields without a resize
-        private final Map<String, Object> f = new LinkedHashMap<>(32);
+        private Map<String, Object> f = new LinkedHashMap<>(32);
         private final Instant at;
 
         Builder(EventAction action, Instant at, String eventId) {
@@ -185,8 +187,13 @@ public final class SensorEvent {
         }
 
         public SensorEvent build() {
+            if (f == null) {
+                throw new IllegalStateException("this builder has built its event already");
+            }
             f.putIfAbsent("message", f.get("event.action").toString());
-            return new SensorEvent(new LinkedHashMap<>(f), at);
+            SensorEvent e = new SensorEvent(f, at);
+            f = null;
+            return e;
         }
 
         private Builder put(String key, String value) {

@@ -16,7 +16,9 @@ cp_file=bench/target/classpath.txt
 cp="bench/target/classes:$(cat "$cp_file")"
 java="$RUSTBUCKET_JAVA_HOME/bin/java"
 case "$name" in
-  logs) exec "$java" -Xmx2g ${BENCH_JAVA_OPTS:-} -cp "$cp" io.rustbucket.bench.LogsBench "$@" ;;
+  # On OpenSearch the platform runs in a JVM of its own, with the launcher's options unless SERVER_JAVA_OPTS says.
+  logs) LOGS_SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:-$RUSTBUCKET_DEFAULT_JAVA_OPTS} \
+    exec "$java" -Xmx2g ${BENCH_JAVA_OPTS:-} -cp "$cp" io.rustbucket.bench.LogsBench "$@" ;;
   bucketchat) exec "$java" -Xmx2g -cp "$cp" io.rustbucket.bench.BucketChatBench "$@" ;;
   # The 1,000,000-event room is verified in a JVM capped at 512 MB of heap, as the goal states.
   bucketchat-million)

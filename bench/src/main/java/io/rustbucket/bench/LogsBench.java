@@ -59,6 +59,10 @@ public final class LogsBench {
         System.out.printf(
                 "machine: %d cores, %s%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        if (args.length > 0 && args[0].equals("serve")) {
+            serve(dir, args[1], args[2], Path.of(args[3]));
+            return;
+        }
         if (args.length > 0 && args[0].startsWith("http")) {
             openSearch(dir, args[0], args.length > 1 ? Integer.parseInt(args[1]) : 100_000);
             return;
@@ -72,7 +76,9 @@ public final class LogsBench {
      * On a live OpenSearch node: a direct loader (one thread, {@code _bulk} of 5,000 events) against our pipeline
      * (HTTP ingest, batches of 200, 4 shippers, queue, indexer, bulk), same events, same node, same run. The two
      * alternate for {@link #ROUNDS} rounds, each ratio taken within its round: the node's own pace moves by half
-     * from minute to minute (merges, its JIT and GC), more than anything the ratio is meant to show.
+     * from minute to minute (merges, its JIT and GC), more than anything the ratio is meant to show. Our platform
+     * runs in a JVM of its own with the launcher's options ({@link #serve}), as in production: in this JVM, the
+     * loaders' prebuilt events (hundreds of MB) made its collector's pauses the largest cost measured.
      */
     static void openSearch(Path dir, String url, int total) throws Exception {
         HttpClient client =
@@ -91,33 +97,48 @@ public final class LogsBench {
         direct(client, url, docs.subList(0, warm), base, "w");
 
         String prefix = "bench" + System.currentTimeMillis() % 100000;
-        Stack stack = Stack.start(
-                dir.resolve("os"),
-                new LogsConfig(
-                        LogsConfig.Backend.OPENSEARCH,
-                        3650,
-                        100_000,
-                        null,
-                        500,
-                        null,
-                        null,
-                        null,
-                        new io.rustbucket.logs.index.opensearch.OpenSearchConfig(
-                                url, null, null, prefix, 0, 1, null, 5000, null)));
-        LogPlatform logs = stack.logs();
-        var index = (io.rustbucket.logs.index.opensearch.OpenSearchIndex) logs.index();
-        LogQuery all = new LogQuery("", Map.of(), null, null, 1, null);
-        ship(client, stack.ingest(), stack.token(), batches(warm, base.minus(Duration.ofHours(1))));
-        awaitSearchable(logs, index, all, warm);
+        Path ready = dir.resolve("server-ready");
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        String opts = System.getenv().getOrDefault("LOGS_SERVER_JAVA_OPTS", "");
+        if (!opts.isBlank()) {
+            command.addAll(List.of(opts.trim().split("\\s+")));
+        }
+        command.addAll(List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                LogsBench.class.getName(),
+                "serve",
+                url,
+                prefix,
+                ready.toString()));
+        Process server = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("server.log").toFile())
+                .start();
+        while (!Files.exists(ready)) {
+            if (!server.isAlive()) {
+                throw new IllegalStateException("the platform did not start: " + dir.resolve("server.log"));
+            }
+            Thread.sleep(100);
+        }
+        String[] portAndToken = Files.readString(ready).trim().split(" ");
+        URI ingest = URI.create("http://127.0.0.1:" + portAndToken[0] + "/ingest");
+        String token = portAndToken[1];
+        System.out.println("platform in its own JVM (" + (opts.isBlank() ? "default options" : opts.trim()) + ")");
+        ship(client, ingest, token, batches(warm, base.minus(Duration.ofHours(1))));
+        awaitSearchable(client, url, prefix, warm);
         List<Double> ratios = new ArrayList<>();
         for (int round = 1; round <= ROUNDS; round++) {
+            awaitMergesDone(client, url);
             double directRate = direct(client, url, docs.subList(0, total), base, "d" + round);
             // each round's events are new to the pipeline too (other times, so other ids): created, not updated
             List<String> bodies = batches(total, base.minus(Duration.ofMinutes(round)));
+            awaitMergesDone(client, url);
             System.out.println("pipeline: timed run starts (direct loader: " + Math.round(directRate) + " events/s)");
             long t1 = System.nanoTime();
-            ship(client, stack.ingest(), stack.token(), bodies);
-            awaitSearchable(logs, index, all, warm + (long) round * total);
+            ship(client, ingest, token, bodies);
+            awaitSearchable(client, url, prefix, warm + (long) round * total);
             double pipelineRate = total / ((System.nanoTime() - t1) / 1e9);
             ratios.add(pipelineRate / directRate);
             System.out.printf(
@@ -129,11 +150,40 @@ public final class LogsBench {
         System.out.printf(
                 "OpenSearch ratios %s: median %.2f (goal >= 0.8)%n",
                 ratios.stream().map(x -> String.format("%.2f", x)).toList(), sorted.get(sorted.size() / 2));
-        index.indices().forEach(index::deleteIndex);
-        client.send(
-                HttpRequest.newBuilder(URI.create(url + "/direct-*")).DELETE().build(),
-                HttpResponse.BodyHandlers.ofString());
-        stack.close();
+        server.getOutputStream().close(); // the server's cue to stop
+        server.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        for (String pattern : List.of(prefix + "-*", "direct-*")) {
+            client.send(
+                    HttpRequest.newBuilder(URI.create(url + "/" + pattern))
+                            .DELETE()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
+    /**
+     * The platform under test, in its own JVM: a log platform on the OpenSearch node at {@code url} with index
+     * prefix {@code prefix}; writes "PORT TOKEN" to {@code ready} once it takes requests, stops when stdin ends.
+     */
+    static void serve(Path dir, String url, String prefix, Path ready) throws Exception {
+        try (Stack stack = Stack.start(
+                dir,
+                new LogsConfig(
+                        LogsConfig.Backend.OPENSEARCH,
+                        3650,
+                        Integer.getInteger("queue", 100_000),
+                        null,
+                        500,
+                        null,
+                        null,
+                        null,
+                        new io.rustbucket.logs.index.opensearch.OpenSearchConfig(
+                                url, null, null, prefix, 0, 1, null, 5000, null)))) {
+            Path tmp = ready.resolveSibling(ready.getFileName() + ".tmp");
+            Files.writeString(tmp, stack.ingest().getPort() + " " + stack.token());
+            Files.move(tmp, ready, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            System.in.readAllBytes();
+        }
     }
 
     /** The direct loader: one thread, {@code _bulk} of 5,000 pre-serialised documents, then a refresh; events/s. */
@@ -180,12 +230,40 @@ public final class LogsBench {
         return total / ((System.nanoTime() - t0) / 1e9);
     }
 
-    static void awaitSearchable(
-            LogPlatform logs, io.rustbucket.logs.index.opensearch.OpenSearchIndex index, LogQuery all, long n)
-            throws InterruptedException {
+    /**
+     * Waits (at most a minute) until the node runs no merges, so neither side's timed run pays for merging what the
+     * other side indexed just before it.
+     */
+    static void awaitMergesDone(HttpClient client, String url) throws Exception {
+        long until = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < until) {
+            String stats = client.send(
+                            HttpRequest.newBuilder(URI.create(
+                                            url + "/_nodes/stats/indices/merge?filter_path=**.merges.current"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
+            if (!Json.mapper().readTree(stats).findValues("current").stream().anyMatch(n -> n.asLong() > 0)) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** Waits until the node counts {@code n} documents in the pipeline's indices (refreshing them, as a search would). */
+    static void awaitSearchable(HttpClient client, String url, String prefix, long n) throws Exception {
         while (true) {
-            index.refresh();
-            if (logs.search(all).total() >= n) {
+            client.send(
+                    HttpRequest.newBuilder(URI.create(url + "/" + prefix + "-*/_refresh"))
+                            .POST(HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            String count = client.send(
+                            HttpRequest.newBuilder(URI.create(url + "/" + prefix + "-*/_count"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
+            if (Json.mapper().readTree(count).path("count").asLong() >= n) {
                 return;
             }
             Thread.sleep(50);

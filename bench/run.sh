@@ -17,7 +17,7 @@ cp="bench/target/classes:$(cat "$cp_file")"
 java="$RUSTBUCKET_JAVA_HOME/bin/java"
 case "$name" in
   # On OpenSearch the platform runs in a JVM of its own, with the launcher's options unless SERVER_JAVA_OPTS says.
-  logs) LOGS_SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:-$RUSTBUCKET_DEFAULT_JAVA_OPTS} \
+  logs) LOGS_SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:-$RUSTBUCKET_PLATFORM_JAVA_OPTS} \
     exec "$java" -Xmx2g ${BENCH_JAVA_OPTS:-} -cp "$cp" io.rustbucket.bench.LogsBench "$@" ;;
   bucketchat) exec "$java" -Xmx2g -cp "$cp" io.rustbucket.bench.BucketChatBench "$@" ;;
   # The 1,000,000-event room is verified in a JVM capped at 512 MB of heap, as the goal states.
@@ -25,7 +25,7 @@ case "$name" in
     "$java" -Xmx2g -cp "$cp" io.rustbucket.bench.MillionRoom generate "$@"
     exec "$java" -Xmx512m -XX:+UseSerialGC -cp "$cp" io.rustbucket.bench.MillionRoom verify "$@" ;;
   # Per-event CPU of the log platform's normaliser (parse vs parse + normalise), in one thread.
-  normalise) exec "$java" ${BENCH_JAVA_OPTS:-$RUSTBUCKET_DEFAULT_JAVA_OPTS} -cp "$cp" io.rustbucket.bench.NormaliseBench "$@" ;;
+  normalise) exec "$java" ${BENCH_JAVA_OPTS:-$RUSTBUCKET_PLATFORM_JAVA_OPTS} -cp "$cp" io.rustbucket.bench.NormaliseBench "$@" ;;
   sensor-corpus) exec "$java" -cp "$cp" io.rustbucket.bench.SensorCorpus "$@" ;;
   # 1,000,000 events shipped with a kill -9 in the middle and a restart: none lost, none duplicated.
   sensor-shipping)
@@ -47,7 +47,7 @@ case "$name" in
   # it (its GC sets the latency tail) unless BENCH_JAVA_OPTS says otherwise.
   assistant)
     gcc -O2 -Wall -o bench/target/sseclients bench/assistant/sseclients.c
-    exec "$java" ${BENCH_JAVA_OPTS:-$RUSTBUCKET_DEFAULT_JAVA_OPTS} -cp "$cp" io.rustbucket.bench.AssistantBench "$@" ;;
+    exec "$java" ${BENCH_JAVA_OPTS:-$RUSTBUCKET_PLATFORM_JAVA_OPTS} -cp "$cp" io.rustbucket.bench.AssistantBench "$@" ;;
   # Console pages over 1,000,000 parsed events (SQL) and 1,000,000 indexed events (Lucene).
   console) exec "$java" -Xmx2g ${BENCH_JAVA_OPTS:-} -cp "$cp" io.rustbucket.bench.ConsoleBench "$@" ;;
   registry) exec "$java" -Xmx512m ${BENCH_JAVA_OPTS:-} -cp "$cp" io.rustbucket.bench.RegistryBench "$@" ;;

@@ -231,10 +231,16 @@ public final class LogsBench {
     }
 
     /**
-     * Waits (at most a minute) until the node runs no merges, so neither side's timed run pays for merging what the
-     * other side indexed just before it.
+     * Flushes every index (a translog past its threshold makes the node commit in the middle of whichever run comes
+     * next) and waits (at most a minute) until the node runs no merges, so neither side's timed run pays for what
+     * the other side indexed just before it.
      */
     static void awaitMergesDone(HttpClient client, String url) throws Exception {
+        client.send(
+                HttpRequest.newBuilder(URI.create(url + "/_flush"))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         long until = System.nanoTime() + 60_000_000_000L;
         while (System.nanoTime() < until) {
             String stats = client.send(

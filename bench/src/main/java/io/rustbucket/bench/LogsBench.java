@@ -130,11 +130,11 @@ public final class LogsBench {
         awaitSearchable(client, url, prefix, warm);
         List<Double> ratios = new ArrayList<>();
         for (int round = 1; round <= ROUNDS; round++) {
-            awaitMergesDone(client, url);
+            awaitNodeQuiet(client, url);
             double directRate = direct(client, url, docs.subList(0, total), base, "d" + round);
             // each round's events are new to the pipeline too (other times, so other ids): created, not updated
             List<String> bodies = batches(total, base.minus(Duration.ofMinutes(round)));
-            awaitMergesDone(client, url);
+            awaitNodeQuiet(client, url);
             System.out.println("pipeline: timed run starts (direct loader: " + Math.round(directRate) + " events/s)");
             long t1 = System.nanoTime();
             ship(client, ingest, token, bodies);
@@ -153,11 +153,7 @@ public final class LogsBench {
         server.getOutputStream().close(); // the server's cue to stop
         server.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
         for (String pattern : List.of(prefix + "-*", "direct-*")) {
-            client.send(
-                    HttpRequest.newBuilder(URI.create(url + "/" + pattern))
-                            .DELETE()
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
+            node(client, "DELETE", url + "/" + pattern);
         }
     }
 
@@ -222,12 +218,18 @@ public final class LogsBench {
                         + resp.body().substring(0, Math.min(300, resp.body().length())));
             }
         }
-        client.send(
-                HttpRequest.newBuilder(URI.create(url + "/direct-*/_refresh"))
-                        .POST(HttpRequest.BodyPublishers.noBody())
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        node(client, "POST", url + "/direct-*/_refresh");
         return total / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    /** A bodiless request to the node; its answer's body. */
+    static String node(HttpClient client, String method, String uri) throws Exception {
+        return client.send(
+                        HttpRequest.newBuilder(URI.create(uri))
+                                .method(method, HttpRequest.BodyPublishers.noBody())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     /**
@@ -235,20 +237,11 @@ public final class LogsBench {
      * next) and waits (at most a minute) until the node runs no merges, so neither side's timed run pays for what
      * the other side indexed just before it.
      */
-    static void awaitMergesDone(HttpClient client, String url) throws Exception {
-        client.send(
-                HttpRequest.newBuilder(URI.create(url + "/_flush"))
-                        .POST(HttpRequest.BodyPublishers.noBody())
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+    static void awaitNodeQuiet(HttpClient client, String url) throws Exception {
+        node(client, "POST", url + "/_flush");
         long until = System.nanoTime() + 60_000_000_000L;
         while (System.nanoTime() < until) {
-            String stats = client.send(
-                            HttpRequest.newBuilder(URI.create(
-                                            url + "/_nodes/stats/indices/merge?filter_path=**.merges.current"))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString())
-                    .body();
+            String stats = node(client, "GET", url + "/_nodes/stats/indices/merge?filter_path=**.merges.current");
             if (!Json.mapper().readTree(stats).findValues("current").stream().anyMatch(n -> n.asLong() > 0)) {
                 return;
             }
@@ -259,16 +252,8 @@ public final class LogsBench {
     /** Waits until the node counts {@code n} documents in the pipeline's indices (refreshing them, as a search would). */
     static void awaitSearchable(HttpClient client, String url, String prefix, long n) throws Exception {
         while (true) {
-            client.send(
-                    HttpRequest.newBuilder(URI.create(url + "/" + prefix + "-*/_refresh"))
-                            .POST(HttpRequest.BodyPublishers.noBody())
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            String count = client.send(
-                            HttpRequest.newBuilder(URI.create(url + "/" + prefix + "-*/_count"))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString())
-                    .body();
+            node(client, "POST", url + "/" + prefix + "-*/_refresh");
+            String count = node(client, "GET", url + "/" + prefix + "-*/_count");
             if (Json.mapper().readTree(count).path("count").asLong() >= n) {
                 return;
             }

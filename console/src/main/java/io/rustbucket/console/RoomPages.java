@@ -49,13 +49,13 @@ final class RoomPages {
             PageGuard guard,
             Revocations revocations,
             AtomicBoolean stopping) {
-        this.revocations = revocations;
         this.rooms = rooms;
         this.identities = identities;
         this.auth = auth;
         this.audit = audit;
         this.views = views;
         this.guard = guard;
+        this.revocations = revocations;
         this.stopping = stopping;
     }
 

@@ -38,9 +38,9 @@ final class LogRoutes implements ApiServer.Routes {
     private final long maxBodyBytes;
 
     LogRoutes(LogPlatform logs, Authenticator auth, Revocations revocations, long maxBodyBytes) {
-        this.revocations = revocations;
         this.logs = logs;
         this.auth = auth;
+        this.revocations = revocations;
         this.maxBodyBytes = maxBodyBytes;
     }
 

@@ -175,18 +175,21 @@ public final class Sessions {
 
     /** Ends every session of a user except one (e.g. after a password change). */
     public void endOthers(String userId, String keepSessionId) {
-        String keep = keepSessionId == null ? "" : keepSessionId;
-        List<String> ids =
-                db.withHandle(h -> h.createQuery("SELECT id FROM user_sessions WHERE user_id = :u AND id <> :keep")
-                        .bind("u", userId)
-                        .bind("keep", keep)
-                        .mapTo(String.class)
-                        .list());
-        db.useHandle(h -> h.createUpdate("DELETE FROM user_sessions WHERE user_id = :u AND id <> :keep")
-                .bind("u", userId)
-                .bind("keep", keep)
-                .execute());
-        ids.forEach(revocations::sessionEnded);
+        // The sessions deleted are exactly those told to Revocations: one that starts meanwhile is neither.
+        List<String> ended = db.inTransaction(h -> {
+            List<String> ids = h.createQuery("SELECT id FROM user_sessions WHERE user_id = :u AND id <> :keep")
+                    .bind("u", userId)
+                    .bind("keep", keepSessionId == null ? "" : keepSessionId)
+                    .mapTo(String.class)
+                    .list();
+            for (String id : ids) {
+                h.createUpdate("DELETE FROM user_sessions WHERE id = :id")
+                        .bind("id", id)
+                        .execute();
+            }
+            return ids;
+        });
+        ended.forEach(revocations::sessionEnded);
     }
 
     private static Instant min(Instant a, Instant b) {

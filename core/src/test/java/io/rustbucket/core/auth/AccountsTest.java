@@ -115,6 +115,22 @@ class AccountsTest {
     }
 
     @Test
+    void endingTheOtherSessionsKeepsOneAndTellsTheStreamsOfTheRest() {
+        User u = accounts.create("frank", null, null, "frank-password", Set.of(Role.VIEWER), false);
+        Sessions.Issued other = sessions.create(u, "ip", "ua");
+        Sessions.Issued kept = sessions.create(u, "ip", "ua");
+        Revocations.Watch otherStream =
+                revocations.watch(Principal.session(u, other.info().id()));
+        Revocations.Watch keptStream =
+                revocations.watch(Principal.session(u, kept.info().id()));
+        sessions.endOthers(u.id(), kept.info().id()); // what a password change does
+        assertThat(sessions.resolve(other.token())).isEmpty();
+        assertThat(sessions.resolve(kept.token())).isPresent();
+        assertThat(otherStream.ended()).isTrue();
+        assertThat(keptStream.ended()).isFalse();
+    }
+
+    @Test
     void tokensAreScopedRevocableAndExpire() {
         User viewer = accounts.create("erin", null, null, "erin-password", Set.of(Role.VIEWER), false);
         assertThatThrownBy(() -> tokens.create(viewer, "x", Scope.ADMIN, null)).hasMessageContaining("cannot create");

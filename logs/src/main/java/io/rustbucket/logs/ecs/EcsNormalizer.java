@@ -154,7 +154,7 @@ public final class EcsNormalizer {
         try {
             return OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {
-            throw new InvalidEventException("@timestamp is not RFC 3339: " + truncate(node.asText()));
+            throw new InvalidEventException("@timestamp is not RFC 3339: " + truncate(text));
         }
     }
 

@@ -97,13 +97,11 @@ public final class Connection implements SessionEvents {
     /**
      * Ends the read now waiting if its deadline has passed (the listener's sweep calls this): input is shut down,
      * which wakes the reader, and the reader throws {@link SocketTimeoutException}.
-     *
-     * @return whether a read was ended
      */
-    boolean expireRead(long nowNanos) {
+    void expireRead(long nowNanos) {
         long deadline = readDeadline;
         if (deadline == NOT_READING || nowNanos - deadline < 0) {
-            return false;
+            return;
         }
         timedOut = true;
         try {
@@ -111,7 +109,6 @@ public final class Connection implements SessionEvents {
         } catch (IOException ignored) {
             // already closed: the reader has its answer
         }
-        return true;
     }
 
     /** The socket's input with the connection's read deadline (see the class comment). */

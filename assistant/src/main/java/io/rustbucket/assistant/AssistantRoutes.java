@@ -66,6 +66,7 @@ final class AssistantRoutes implements ApiServer.Routes {
     private final Authenticator auth;
     private final RateLimiter perUser;
     private final RateLimiter perIp;
+    private final UnreadUpdates unreadUpdates;
 
     AssistantRoutes(Assistant assistant, CoreServices core) {
         this.assistant = assistant;
@@ -74,6 +75,9 @@ final class AssistantRoutes implements ApiServer.Routes {
         // Messages start model calls: 30 a minute per user (bursts of 10), 120 per client address.
         this.perUser = new RateLimiter(30, Duration.ofMinutes(1), 10, 100_000, core.clock());
         this.perIp = new RateLimiter(120, Duration.ofMinutes(1), 30, 100_000, core.clock());
+        this.unreadUpdates = new UnreadUpdates(
+                (userId, rootId) -> assistant.messages().unreadIn(userId, rootId),
+                () -> core.clock().millis());
     }
 
     @Override
@@ -326,17 +330,13 @@ final class AssistantRoutes implements ApiServer.Routes {
     }
 
     /**
-     * One open stream as the hub sees it. Events go straight to the socket; the subscriber's own unread count of a
-     * thread (a query) is computed off the publisher's thread, once for all the changes that arrive meanwhile.
+     * One open stream as the hub sees it. Events go straight to the socket; the stream's unread count of a thread is
+     * counted off the publisher's thread ({@link UnreadUpdates}).
      */
-    private final class LiveStream implements StreamHub.Subscriber {
+    private final class LiveStream implements StreamHub.Subscriber, UnreadUpdates.Reader {
         private final SseStream sse;
         private final String userId;
         private final Revocations.Watch session;
-        /** Threads whose unread count is to be sent, and whether a worker is counting them (both under its lock). */
-        private final java.util.Set<String> unreadDue = new java.util.LinkedHashSet<>();
-
-        private boolean counting;
 
         LiveStream(SseStream sse, String userId, Revocations.Watch session) {
             this.sse = sse;
@@ -354,42 +354,23 @@ final class AssistantRoutes implements ApiServer.Routes {
                 return;
             }
             if (UNREAD_CHANGES.contains(e.name()) && e.payload().get("root_id") instanceof String root) {
-                boolean start;
-                synchronized (unreadDue) {
-                    unreadDue.add(root);
-                    start = !counting;
-                    counting = true;
-                }
-                if (start) {
-                    Thread.ofVirtual().name("assistant-unread").start(this::sendUnread);
-                }
+                unreadUpdates.changed(root, this);
             }
         }
 
-        private void sendUnread() {
-            while (true) {
-                String root;
-                synchronized (unreadDue) {
-                    java.util.Iterator<String> it = unreadDue.iterator();
-                    if (!it.hasNext() || sse.ended()) {
-                        unreadDue.clear();
-                        counting = false;
-                        return;
-                    }
-                    root = it.next();
-                    it.remove(); // a change arriving while this one is counted counts again
-                }
-                try {
-                    long unread = assistant.messages().unreadIn(userId, root);
-                    sse.send(new StreamHub.Event(
-                                    "unread.update",
-                                    Map.of("root_id", root, "unread", unread),
-                                    StreamHub.id(root, null, null, core.clock().millis()))
-                            .frame());
-                } catch (RuntimeException failed) { // the count comes again with the thread's next change
-                    log.warn("unread count of thread {} failed: {}", root, failed.toString());
-                }
-            }
+        @Override
+        public String userId() {
+            return userId;
+        }
+
+        @Override
+        public boolean open() {
+            return !sse.ended();
+        }
+
+        @Override
+        public void send(byte[] frame) {
+            sse.send(frame);
         }
 
         @Override

@@ -147,13 +147,16 @@ public final class AssistantBench {
             Process child = null;
             java.nio.file.Path deliveries = Files.createTempFile("rb-sse", ".txt");
             if (inC) {
-                // A server runs warm: one reply of -Dwarmup tokens to as many C subscribers of another conversation
-                // first, so that the measured reply does not share the cores with the JIT compilers.
+                // A server runs warm: -Dwarmups replies (default 2) of -Dwarmup tokens each to as many C subscribers
+                // of other conversations first, so that the measured reply does not share the cores with the JIT
+                // compilers. One is not enough: the end of its streams (the clients close) deoptimises the write
+                // path, which the next streams would otherwise run in profiling code while C2 compiles it again.
                 int warmTokens = Integer.getInteger("warmup", 2000);
-                if (warmTokens > 0) {
+                int warmups = warmTokens > 0 ? Integer.getInteger("warmups", 2) : 0;
+                for (int round = 0; round < warmups; round++) {
                     String warmCid = assistant
                             .conversations()
-                            .create(user.id(), "warm-up", false, null)
+                            .create(user.id(), "warm-up " + round, false, null)
                             .id();
                     // with an in-process subscriber too, as the measured reply has: the same types at every call
                     assistant.hub().subscribe(warmCid, e -> {});
@@ -166,8 +169,10 @@ public final class AssistantBench {
                     assistant.post(user.id(), warmCid, null, "warm up", null);
                     warm.getInputStream().readAllBytes();
                     warm.waitFor();
-                    System.out.println("warm-up: one reply of " + warmTokens + " tokens to " + subscribers
-                            + " subscribers of another conversation");
+                }
+                if (warmups > 0) {
+                    System.out.println("warm-up: " + warmups + " replies of " + warmTokens + " tokens, each to "
+                            + subscribers + " subscribers of another conversation");
                     published.clear();
                 }
                 child = cClients(http.port(), cid, cookie, subscribers, deliveries);
@@ -205,6 +210,7 @@ public final class AssistantBench {
             }
             model.tokens = tokens;
             model.pauseMs = pauseMs;
+            long[] gcBefore = collections();
             long t0 = System.nanoTime();
             assistant.post(user.id(), cid, null, "stream please", null);
             if (child != null) {
@@ -242,6 +248,11 @@ public final class AssistantBench {
                 done.await();
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
+            long[] gcAfter = collections();
+            // A collection's pause lands on whichever token is in flight: with 200 tokens, two of them are the p99.
+            System.out.printf(
+                    "collections during the reply: %d, %d ms in all%n",
+                    gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1]);
             List<Double> sorted = new ArrayList<>(latencies);
             sorted.sort(Double::compare);
             if (!sorted.isEmpty())
@@ -431,6 +442,17 @@ public final class AssistantBench {
             }
         } while (cursor != null);
         return new double[] {firstMs, (System.nanoTime() - t0) / 1e6};
+    }
+
+    /** Garbage collections so far and their total time in ms, over every collector. */
+    static long[] collections() {
+        long count = 0;
+        long ms = 0;
+        for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            count += Math.max(0, gc.getCollectionCount());
+            ms += Math.max(0, gc.getCollectionTime());
+        }
+        return new long[] {count, ms};
     }
 
     static double pct(List<Double> sorted, double p) {

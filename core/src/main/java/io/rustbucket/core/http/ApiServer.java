@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.StatisticsHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +64,14 @@ public final class ApiServer implements AutoCloseable {
             config.jsonMapper(new JavalinJackson(Json.mapper(), true));
             config.http.maxRequestSize = limits.maxBodyBytes();
             config.http.prefer405over404 = true;
-            config.jetty.modifyServer(server -> server.setStopTimeout(STOP_TIMEOUT.toMillis()));
+            config.jetty.modifyServer(server -> {
+                server.setStopTimeout(STOP_TIMEOUT.toMillis());
+                // Javalin puts a StatisticsHandler in front; nothing reads its counters, and it wraps every
+                // response write (two lambdas and a read-only buffer each): an SSE token to 500 streams is 500 writes.
+                if (server.getHandler() instanceof StatisticsHandler stats) {
+                    server.setHandler(stats.getHandler());
+                }
+            });
             config.jetty.modifyHttpConfiguration(hc -> {
                 hc.setRequestHeaderSize(limits.maxHeaderBytes());
                 hc.setSendServerVersion(false);

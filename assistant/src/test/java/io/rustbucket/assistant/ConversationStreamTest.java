@@ -34,6 +34,8 @@ class ConversationStreamTest {
                 var bob = f.stream("bob", cid, null)) {
             await().until(() -> f.assistant.hub().subscribers(cid) == 2);
             assertThat(alice.headers.firstValue("X-Accel-Buffering")).contains("no");
+            assertThat(alice.headers.firstValue("Content-Type")).contains("text/event-stream; charset=utf-8");
+            assertThat(alice.headers.firstValue("Cache-Control")).contains("no-cache");
             String system = f.json(
                             "alice",
                             "POST",

@@ -1,27 +1,34 @@
 package io.rustbucket.core.http;
 
 import io.javalin.http.Context;
-import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
-import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
+import org.eclipse.jetty.ee10.servlet.ServletContextResponse;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 
 /**
  * A Server-Sent Events response with no thread of its own. Whoever has a frame (typically a publisher fanning one
- * event out to hundreds of streams) hands it to {@link #send}; if the socket can take it, it is written there and
- * then with non-blocking servlet I/O, otherwise it waits and Jetty's write callback sends it. Frames that wait
- * together go out in one flush. Overflow policy: a client more than {@code maxPendingBytes} behind gets the
- * overflow frame (telling it to reconnect and resume) in place of what it missed, and the stream ends; so a slow
+ * event out to hundreds of streams) hands it to {@link #send}; unless a write is still in flight, it goes to the
+ * socket there and then with one non-blocking write, otherwise it waits and the write's completion sends it. Frames
+ * that wait together go out in one write. Overflow policy: a client more than {@code maxPendingBytes} behind gets
+ * the overflow frame (telling it to reconnect and resume) in place of what it missed, and the stream ends; so a slow
  * reader holds a bounded amount of memory and never blocks the publisher or the other streams.
+ *
+ * <p>Frames are written with Jetty's own response API, under the servlet output stream, which would add a state
+ * machine, a copy and a few objects to every write: a token to 500 streams is 500 writes. The servlet layer sees
+ * no content and, when the stream ends, writes only the end of the body.
  */
-public final class SseStream implements WriteListener {
+public final class SseStream implements Callback {
     private static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.UTF_8);
+    /** Most bytes of waiting frames copied into one write. */
+    private static final int MAX_WRITE_BYTES = 64 * 1024;
 
-    private final ServletOutputStream out;
+    private final Response response;
     private final long maxPendingBytes;
     private final Supplier<byte[]> overflowFrame;
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
@@ -31,10 +38,12 @@ public final class SseStream implements WriteListener {
     private long catchUpBytes;
     /** Until {@link #open}: live frames queue behind the catch-up the handler is still reading. */
     private boolean opened;
-    /** Jetty has the write listener: writing is allowed. */
+    /** The request has gone asynchronous: writing is allowed. */
     private boolean listening;
-
-    private boolean unflushed;
+    /** A write is in flight (Jetty takes one at a time); its completion writes what waits. */
+    private boolean writing;
+    /** {@link #drain} is running on this thread: a write that completes at once must not start another drain. */
+    private boolean draining;
     /** The stream ends once what is pending is written (after an overflow frame). */
     private boolean closing;
 
@@ -45,8 +54,8 @@ public final class SseStream implements WriteListener {
     private Runnable onEnd = () -> {};
     private volatile long lastSentNanos = System.nanoTime();
 
-    private SseStream(ServletOutputStream out, long maxPendingBytes, Supplier<byte[]> overflowFrame) {
-        this.out = out;
+    private SseStream(Response response, long maxPendingBytes, Supplier<byte[]> overflowFrame) {
+        this.response = response;
         this.maxPendingBytes = maxPendingBytes;
         this.overflowFrame = overflowFrame;
     }
@@ -55,9 +64,9 @@ public final class SseStream implements WriteListener {
      * Makes the request's response a stream; the handler sets status and headers first and returns soon after
      * (the response stays open until the stream ends). Frames sent before {@link #open} wait behind its catch-up.
      */
-    public static SseStream start(Context ctx, long maxPendingBytes, Supplier<byte[]> overflowFrame)
-            throws IOException {
-        SseStream s = new SseStream(ctx.res().getOutputStream(), maxPendingBytes, overflowFrame);
+    public static SseStream start(Context ctx, long maxPendingBytes, Supplier<byte[]> overflowFrame) {
+        SseStream s = new SseStream(
+                ServletContextResponse.getServletContextResponse(ctx.res()), maxPendingBytes, overflowFrame);
         // Javalin starts async mode after the handler returns; non-blocking writes are allowed from then on.
         ctx.future(() -> {
             s.listen();
@@ -135,54 +144,110 @@ public final class SseStream implements WriteListener {
         return ended.isDone();
     }
 
+    /**
+     * The write in flight is done: what waits goes next. When the write completed at once, inside {@link #drain} on
+     * this thread, the drain's loop goes on instead and its caller ends the stream if due.
+     */
     @Override
-    public void onWritePossible() {
+    public void succeeded() {
+        boolean nested;
         synchronized (this) {
+            writing = false;
+            nested = draining;
+            if (!nested) {
+                drain();
+            }
+        }
+        if (!nested) {
+            finishIfDone();
+        }
+    }
+
+    /** The client went away or the connection failed: nothing more can be sent. */
+    @Override
+    public void failed(Throwable t) {
+        boolean nested;
+        synchronized (this) {
+            writing = false;
+            finished = true;
+            pending.clear();
+            nested = draining;
+        }
+        if (!nested) {
+            finishIfDone();
+        }
+    }
+
+    /** The completion only queues or starts a non-blocking write, so Jetty may run it on its selector thread. */
+    @Override
+    public InvocationType getInvocationType() {
+        return InvocationType.NON_BLOCKING;
+    }
+
+    private void listen() {
+        synchronized (this) {
+            listening = true;
             drain();
         }
         finishIfDone();
     }
 
-    @Override
-    public void onError(Throwable t) { // the client went away or the connection failed: nothing more can be sent
-        end();
-    }
-
-    private void listen() {
-        synchronized (this) {
-            out.setWriteListener(this); // Jetty calls onWritePossible once it can write
-            listening = true;
-        }
-    }
-
-    /** Writes what is pending while the socket takes it; the caller holds the lock. */
+    /**
+     * Hands what is pending to Jetty, one write at a time; a write that completes at once lets the loop go on, one
+     * that waits for the socket continues in {@link #succeeded}. The caller holds the lock.
+     */
     private void drain() {
         if (!listening || !opened || finished) {
             return;
         }
+        draining = true;
         try {
-            while (out.isReady()) {
-                byte[] frame = pending.poll();
-                if (frame == null) {
-                    if (unflushed) {
-                        unflushed = false;
-                        out.flush();
-                        lastSentNanos = System.nanoTime();
-                        continue;
-                    }
+            while (!writing && !finished) {
+                ByteBuffer next = nextWrite();
+                if (next == null) {
                     if (closing) {
                         finished = true;
                     }
                     return;
                 }
-                pendingBytes -= frame.length;
-                out.write(frame);
-                unflushed = true;
+                writing = true;
+                lastSentNanos = System.nanoTime();
+                response.write(false, next, this); // may complete, and call succeeded(), before it returns
             }
-        } catch (IOException | IllegalStateException e) { // the client went away
+        } catch (RuntimeException e) { // the response is over (the client went away)
+            writing = false;
             finished = true;
             pending.clear();
+        } finally {
+            draining = false;
         }
+    }
+
+    /** The waiting frames for one write: one frame as it is, several copied together; null when none wait. */
+    private ByteBuffer nextWrite() {
+        byte[] first = pending.poll();
+        if (first == null) {
+            return null;
+        }
+        pendingBytes -= first.length;
+        byte[] second = pending.peek();
+        if (second == null || first.length + second.length > MAX_WRITE_BYTES) {
+            return ByteBuffer.wrap(first);
+        }
+        int size = first.length;
+        for (byte[] f : pending) {
+            if (size + f.length > MAX_WRITE_BYTES) {
+                break;
+            }
+            size += f.length;
+        }
+        ByteBuffer batch = ByteBuffer.allocate(size).put(first);
+        while (batch.hasRemaining()) {
+            byte[] f = pending.poll();
+            pendingBytes -= f.length;
+            batch.put(f);
+        }
+        return batch.flip();
     }
 
     /**
@@ -192,7 +257,7 @@ public final class SseStream implements WriteListener {
     private void finishIfDone() {
         Runnable action;
         synchronized (this) {
-            if (!finished || endRun) {
+            if (!finished || writing || endRun) { // Jetty's last write must not overlap one in flight
                 return;
             }
             endRun = true;

@@ -128,12 +128,14 @@ public final class AssistantBench {
 
             // (1) Fan-out.
             Map<String, Long> published = new ConcurrentHashMap<>();
+            java.util.concurrent.atomic.AtomicInteger deltaBytes = new java.util.concurrent.atomic.AtomicInteger();
             // The baseline subscriber is in-process: it notes the moment the hub hands it each token.
             assistant.hub().subscribe(cid, e -> {
                 if (e.name().equals("message.delta")) {
                     long now = System.nanoTime();
                     // keyed by the token, the upstream's timestamp, which every subscriber reads too
                     published.put(token(new String(e.frame(), StandardCharsets.UTF_8)), now);
+                    deltaBytes.set(e.frame().length);
                 }
             });
             List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
@@ -284,6 +286,11 @@ public final class AssistantBench {
                         "upstream model's token written -> published in the hub: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
                         pct(toHub, 0.5), pct(toHub, 0.99), toHub.getLast());
 
+            if (inC && Boolean.parseBoolean(System.getProperty("baseline", "true"))) {
+                System.out.println("the machine's floor, same clients and frames: "
+                        + bareFanOut(subscribers, tokens, pauseMs, deltaBytes.get(), deliveries));
+            }
+
             // (2) A thread of 10,000 messages, read in pages of 500.
             Message root = assistant.messages().root(user.id(), cid, "a long thread", "system");
             core.database().useHandle(h -> {
@@ -341,6 +348,74 @@ public final class AssistantBench {
                         deliveries.toString())
                 .redirectErrorStream(true)
                 .start();
+    }
+
+    /**
+     * The baseline for the fan-out: the same C subscribers, frames of the same size and pace, written by a bare NIO
+     * server with no HTTP stack, database or model in the way, from two threads as the hub's two slices on this
+     * machine. Its added latency is what the machine itself costs (loopback writes, the clients' reads, scheduling);
+     * the assistant's figure less this one is ours. Returns the C clients' summary line.
+     */
+    static String bareFanOut(int n, int tokens, int pauseMs, int frameBytes, java.nio.file.Path deliveries)
+            throws Exception {
+        try (var server = java.nio.channels.ServerSocketChannel.open();
+                var helper = Executors.newSingleThreadExecutor()) {
+            server.bind(new java.net.InetSocketAddress("127.0.0.1", 0), n);
+            int port = ((java.net.InetSocketAddress) server.getLocalAddress()).getPort();
+            Process clients = cClients(port, "bare", "-", n, deliveries);
+            java.nio.channels.SocketChannel[] all = new java.nio.channels.SocketChannel[n];
+            java.nio.ByteBuffer request = java.nio.ByteBuffer.allocate(8192);
+            for (int i = 0; i < n; i++) {
+                all[i] = server.accept();
+                all[i].setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
+                request.clear();
+                while (!new String(request.array(), 0, request.position(), StandardCharsets.ISO_8859_1)
+                        .contains("\r\n\r\n")) {
+                    if (all[i].read(request) < 0 || !request.hasRemaining()) {
+                        throw new java.io.IOException("bad request from a bench client");
+                    }
+                }
+                all[i].write(java.nio.ByteBuffer.wrap(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+                                + "Transfer-Encoding: chunked\r\n\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1)));
+            }
+            // warm: 2,000 frames at 1 ms (token 0, which the clients do not count), then the measured ones
+            for (int t = -2000; t <= tokens; t++) {
+                long token = t < 0 ? 0 : System.nanoTime();
+                String head = t < tokens
+                        ? "event: message.delta\nid: r:m:" + t + ":0\ndata: {\"content\":\"" + token + " \""
+                        : "event: message.done\ndata: {\"done\":true";
+                String event =
+                        head + ",\"pad\":\"" + "x".repeat(Math.max(0, frameBytes - head.length() - 14)) + "\"}\n\n";
+                byte[] chunk = (Integer.toHexString(event.length()) + "\r\n" + event + "\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1);
+                int half = n / 2;
+                var other = helper.submit(() -> write(all, half, n, chunk));
+                write(all, 0, half, chunk);
+                other.get();
+                Thread.sleep(t < 0 ? 1 : pauseMs);
+            }
+            String out = new String(clients.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            clients.waitFor();
+            for (var c : all) {
+                c.close();
+            }
+            return out.lines()
+                    .filter(l -> l.startsWith("subscribers="))
+                    .findFirst()
+                    .orElse(out);
+        }
+    }
+
+    private static Void write(java.nio.channels.SocketChannel[] all, int from, int to, byte[] chunk)
+            throws java.io.IOException {
+        for (int i = from; i < to; i++) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(chunk);
+            while (b.hasRemaining()) {
+                all[i].write(b);
+            }
+        }
+        return null;
     }
 
     /** One SSE subscriber until the reply is done: fan-out (against {@code published}) and added latency. */

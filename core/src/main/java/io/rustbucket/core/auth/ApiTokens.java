@@ -112,6 +112,16 @@ public final class ApiTokens {
         return accounts.find(t.userId()).filter(u -> !u.disabled()).map(u -> Principal.token(u, t.scope(), t.id()));
     }
 
+    /** Of the given token ids, those still valid now: not revoked, not expired, their user not disabled. */
+    public java.util.Set<String> live(java.util.Collection<String> ids) {
+        return Sessions.liveIds(
+                db,
+                "SELECT t.id FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id IN (<ids>) "
+                        + "AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > :now) AND u.disabled = :f",
+                ids,
+                clock.instant());
+    }
+
     /** Lists a user's tokens, or everyone's when {@code userId} is null. */
     public List<ApiToken> list(String userId) {
         return db.withHandle(h -> {

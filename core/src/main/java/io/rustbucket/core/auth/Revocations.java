@@ -1,16 +1,24 @@
 package io.rustbucket.core.auth;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Tells what a credential authorised, and outlives the request, that the credential has ended. An open stream takes
  * a {@link Watch} on the session or API token that opened it; signing out, a password change ending the other
- * sessions, or revoking the token sets the watch's flag, and the stream ends at its next look. Only what this
- * process ends is seen (an expiry is found at the credential's next use).
+ * sessions, or revoking the token sets the watch's flag at once, and the stream ends at its next look. What this
+ * process cannot see happen (an expiry, a sign-out or revocation by another process sharing the database, a user
+ * disabled) is found by {@link #recheck}, which the platform runs every {@link #RECHECK_INTERVAL}: a stream lives no
+ * longer than the credential that opened it, give or take that interval.
  */
 public final class Revocations {
+    public static final java.time.Duration RECHECK_INTERVAL = java.time.Duration.ofSeconds(30);
+
     /** The watches of credentials still in force, by "session:ID" or "token:ID". */
     private final Map<String, Set<Watch>> watches = new ConcurrentHashMap<>();
 
@@ -34,6 +42,34 @@ public final class Revocations {
 
     void tokenRevoked(String tokenId) {
         ended("token:" + tokenId);
+    }
+
+    /**
+     * Asks the database which watched credentials are still in force and ends the watches of the others.
+     *
+     * @param liveSessions the ids, of those given, of sessions still valid ({@link Sessions#live})
+     * @param liveTokens the ids, of those given, of API tokens still valid ({@link ApiTokens#live})
+     */
+    public void recheck(
+            Function<Collection<String>, Set<String>> liveSessions,
+            Function<Collection<String>, Set<String>> liveTokens) {
+        List<String> sessions = new ArrayList<>();
+        List<String> tokens = new ArrayList<>();
+        for (String key : watches.keySet()) {
+            if (key.startsWith("session:")) {
+                sessions.add(key.substring("session:".length()));
+            } else {
+                tokens.add(key.substring("token:".length()));
+            }
+        }
+        if (!sessions.isEmpty()) {
+            Set<String> live = liveSessions.apply(sessions);
+            sessions.stream().filter(id -> !live.contains(id)).forEach(this::sessionEnded);
+        }
+        if (!tokens.isEmpty()) {
+            Set<String> live = liveTokens.apply(tokens);
+            tokens.stream().filter(id -> !live.contains(id)).forEach(this::tokenRevoked);
+        }
     }
 
     private void ended(String key) {

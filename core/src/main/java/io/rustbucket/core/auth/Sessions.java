@@ -15,6 +15,8 @@ import java.util.UUID;
 public final class Sessions {
     /** How often last-seen is written at most; every request would otherwise be a database write. */
     static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
+    /** Ids per query of {@link #live}: far below every database's limit on bound parameters. */
+    static final int LIVE_BATCH = 500;
 
     /** The public description of a session, as the login API returns it. */
     public record SessionInfo(
@@ -190,6 +192,35 @@ public final class Sessions {
             return ids;
         });
         ended.forEach(revocations::sessionEnded);
+    }
+
+    /** Of the given session ids, those still valid now: present, within both expiries, their user not disabled. */
+    public java.util.Set<String> live(java.util.Collection<String> ids) {
+        return liveIds(
+                db,
+                "SELECT s.id FROM user_sessions s JOIN users u ON u.id = s.user_id WHERE s.id IN (<ids>) "
+                        + "AND s.expires_at > :now AND s.absolute_expires_at > :now AND u.disabled = :f",
+                ids,
+                clock.instant());
+    }
+
+    /**
+     * Runs a query of ids still valid ({@code <ids>}, {@code :now}, {@code :f} for false) over the given ids in
+     * batches, so a few thousand open streams cost a few queries.
+     */
+    static java.util.Set<String> liveIds(Database db, String sql, java.util.Collection<String> ids, Instant now) {
+        java.util.Set<String> live = new java.util.HashSet<>();
+        List<String> all = List.copyOf(ids);
+        for (int from = 0; from < all.size(); from += LIVE_BATCH) {
+            List<String> batch = all.subList(from, Math.min(all.size(), from + LIVE_BATCH));
+            live.addAll(db.withHandle(h -> h.createQuery(sql)
+                    .bindList("ids", batch)
+                    .bind("now", now)
+                    .bind("f", false)
+                    .mapTo(String.class)
+                    .list()));
+        }
+        return live;
     }
 
     private static Instant min(Instant a, Instant b) {

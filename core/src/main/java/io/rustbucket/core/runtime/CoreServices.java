@@ -23,12 +23,14 @@ import io.rustbucket.core.store.ObjectStores;
 import io.rustbucket.core.store.StoreConfig;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The shared parts every system runs on, opened once per process: database (migrated), object store, accounts,
  * metrics and readiness. Systems receive this instead of opening their own.
  */
 public final class CoreServices implements AutoCloseable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CoreServices.class);
     private final Path dataDir;
     private final Clock clock;
     private final Database database;
@@ -43,6 +45,10 @@ public final class CoreServices implements AutoCloseable {
     private final LlmGateway llm;
     private final Readiness readiness = new Readiness();
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    /** Rechecks the credentials of open streams ({@link Revocations#recheck}). */
+    private final java.util.concurrent.ScheduledExecutorService credentialChecks =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().name("credential-recheck").daemon().factory());
 
     private CoreServices(
             Path dataDir,
@@ -64,6 +70,8 @@ public final class CoreServices implements AutoCloseable {
         this.audit = new AuditLog(database, clock);
         this.signIn = new SignIn(accounts, sessions, auth, clock);
         this.llm = new LlmGateway(llmConfig, env, clock, metrics);
+        long every = Revocations.RECHECK_INTERVAL.toMillis();
+        credentialChecks.scheduleWithFixedDelay(this::recheckCredentials, every, every, TimeUnit.MILLISECONDS);
         readiness.register("database", database::probe);
         readiness.register("store", () -> PartState.ready("store", store.describe()));
         readiness.register(
@@ -158,8 +166,17 @@ public final class CoreServices implements AutoCloseable {
         return metrics;
     }
 
+    private void recheckCredentials() {
+        try {
+            revocations.recheck(sessions::live, tokens::live);
+        } catch (RuntimeException failed) { // the database is away: the next round asks again
+            log.warn("recheck of open streams' credentials failed: {}", failed.toString());
+        }
+    }
+
     @Override
     public void close() {
+        credentialChecks.shutdownNow();
         llm.close();
         store.close();
         database.close();

@@ -154,4 +154,78 @@ class AccountsTest {
                 .singleElement()
                 .satisfies(t -> assertThat(t.revokedAt()).isNotNull());
     }
+
+    @Test
+    void aRecheckEndsTheStreamsOfCredentialsThatExpiredOrEndedElsewhere() {
+        User grace = accounts.create("grace", null, null, "grace-password", Set.of(Role.ANALYST), false);
+        User henry = accounts.create("henry", null, null, "henry-password", Set.of(Role.ANALYST), false);
+        User ida = accounts.create("ida", null, null, "ida-password", Set.of(Role.VIEWER), false);
+        Sessions.Issued active = sessions.create(grace, "ip", "ua");
+        Sessions.Issued signedOutElsewhere = sessions.create(grace, "ip", "ua");
+        Sessions.Issued disabledUser = sessions.create(henry, "ip", "ua");
+        Sessions.Issued idle = sessions.create(ida, "ip", "ua");
+        ApiTokens.Issued token = tokens.create(grace, "reader", Scope.READ, null);
+        ApiTokens.Issued revokedElsewhere = tokens.create(grace, "old", Scope.READ, null);
+        ApiTokens.Issued shortLived = tokens.create(grace, "short", Scope.READ, Duration.ofMinutes(20));
+        Revocations.Watch activeStream =
+                revocations.watch(Principal.session(grace, active.info().id()));
+        Revocations.Watch elsewhereStream = revocations.watch(
+                Principal.session(grace, signedOutElsewhere.info().id()));
+        Revocations.Watch disabledStream =
+                revocations.watch(Principal.session(henry, disabledUser.info().id()));
+        Revocations.Watch idleStream =
+                revocations.watch(Principal.session(ida, idle.info().id()));
+        Revocations.Watch tokenStream = revocations.watch(
+                Principal.token(grace, Scope.READ, token.info().id()));
+        Revocations.Watch revokedStream = revocations.watch(
+                Principal.token(grace, Scope.READ, revokedElsewhere.info().id()));
+        Revocations.Watch shortStream = revocations.watch(
+                Principal.token(grace, Scope.READ, shortLived.info().id()));
+
+        // Another process sharing the database signs a session out, revokes a token and disables a user: this
+        // process is not told, only the rows change.
+        db.useHandle(h -> {
+            h.execute(
+                    "DELETE FROM user_sessions WHERE id = ?",
+                    signedOutElsewhere.info().id());
+            h.execute(
+                    "UPDATE api_tokens SET revoked_at = created_at WHERE id = ?",
+                    revokedElsewhere.info().id());
+            h.execute("UPDATE users SET disabled = ? WHERE id = ?", true, henry.id());
+        });
+        // Grace keeps using her session; Ida's idles past its 30 minutes, and the short token expires.
+        clock.advance(Duration.ofMinutes(25));
+        assertThat(sessions.resolve(active.token())).isPresent();
+        clock.advance(Duration.ofMinutes(10));
+        assertThat(elsewhereStream.ended())
+                .as("nothing seen before the recheck")
+                .isFalse();
+
+        revocations.recheck(sessions::live, tokens::live);
+        assertThat(activeStream.ended()).isFalse();
+        assertThat(tokenStream.ended()).isFalse();
+        assertThat(elsewhereStream.ended()).isTrue();
+        assertThat(disabledStream.ended()).isTrue();
+        assertThat(idleStream.ended()).isTrue();
+        assertThat(revokedStream.ended()).isTrue();
+        assertThat(shortStream.ended()).isTrue();
+    }
+
+    @Test
+    void liveCredentialsAreAskedInBatches() {
+        User u = accounts.create("jack", null, null, "jack-password", Set.of(Role.VIEWER), false);
+        String first = sessions.create(u, "ip", "ua").info().id();
+        String second = sessions.create(u, "ip", "ua").info().id();
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 3 * Sessions.LIVE_BATCH; i++) { // sessions that never were, and two that are
+            ids.add(
+                    i == 1
+                            ? first
+                            : i == 2 * Sessions.LIVE_BATCH + 7
+                                    ? second
+                                    : java.util.UUID.randomUUID().toString());
+        }
+        assertThat(sessions.live(ids)).containsExactlyInAnyOrder(first, second);
+        assertThat(sessions.live(java.util.List.of())).isEmpty();
+    }
 }

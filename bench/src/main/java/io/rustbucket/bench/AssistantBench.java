@@ -37,7 +37,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * HTTP connections) on one conversation while a reply of 200 tokens streams from a fake OpenAI server; latency
  * from the token's publication (an in-process subscriber of the same hub, the baseline) to each HTTP subscriber
  * reading it; (2) a thread of 10,000 messages opened page by page over HTTP. Usage: AssistantBench [subscribers] [ms between tokens] [child | c]
- * (child: the subscribers in another JVM; c: in bench/target/sseclients, one epoll thread).
+ * (child: the subscribers in another JVM; c: in bench/target/sseclients, one epoll thread). With c, the server first
+ * streams {@code -Dwarmups} replies (default 2) of {@code -Dwarmup} tokens (default 2,000) to other conversations, and
+ * afterwards measures the machine's floor with a bare NIO fan-out to the same clients ({@code -Dbaseline=false} skips it).
  */
 public final class AssistantBench {
     /**

@@ -150,6 +150,7 @@ public final class AssistantBench {
             var pool = Executors.newVirtualThreadPerTaskExecutor();
             Process child = null;
             java.nio.file.Path deliveries = Files.createTempFile("rb-sse", ".txt");
+            deliveries.toFile().deleteOnExit(); // a few MB per run
             if (inC) {
                 // A server runs warm: -Dwarmups replies (default 2) of -Dwarmup tokens each to as many C subscribers
                 // of other conversations first, so that the measured reply does not share the cores with the JIT

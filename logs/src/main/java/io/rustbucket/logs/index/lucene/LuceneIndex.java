@@ -331,14 +331,13 @@ public final class LuceneIndex implements LogIndex {
         d.add(new LongPoint(TS, ts));
         d.add(new NumericDocValuesField(TS, ts));
         d.add(new StoredField(TS, ts));
-        Map<String, Object> source = LogDocument.source(e);
-        for (var f : source.entrySet()) {
-            if (f.getValue() instanceof String v && !f.getKey().equals(TS)) {
-                addField(d, f.getKey(), v);
-            }
-        }
+        LogDocument.forEachField(e, (name, value) -> addField(d, name, value));
         e.labels().forEach((k, v) -> addField(d, "labels." + k, v));
-        d.add(new StoredField(SOURCE, Json.mapper().writeValueAsBytes(source)));
+        java.io.ByteArrayOutputStream source = new java.io.ByteArrayOutputStream(512);
+        try (var g = Json.mapper().createGenerator(source)) {
+            LogDocument.write(e, g);
+        }
+        d.add(new StoredField(SOURCE, source.toByteArray()));
         return d;
     }
 

@@ -67,9 +67,9 @@ public final class OpenSearchIndex implements LogIndex {
             lines.writeBytes(ACTION_ID);
             lines.writeQuoted(e.id());
             lines.writeBytes(ACTION_END);
-            try {
-                Json.mapper().writeValue(lines, LogDocument.source(e));
-            } catch (IOException impossible) { // a map of strings, into memory
+            try (var g = Json.mapper().createGenerator(lines)) {
+                LogDocument.write(e, g);
+            } catch (IOException impossible) { // strings, into memory
                 throw new IllegalStateException(impossible);
             }
             lines.write('\n');

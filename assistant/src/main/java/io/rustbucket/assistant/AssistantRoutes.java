@@ -29,7 +29,6 @@ import java.util.Optional;
 
 /** The assistant's HTTP API as the contract (specs/assistant-api.md) spells it. Handlers translate only. */
 final class AssistantRoutes implements ApiServer.Routes {
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AssistantRoutes.class);
     static final long MAX_BODY = 256 * 1024;
     static final long KEEPALIVE_MS = 20_000;
     static final int RESUME_LIMIT = 10_000;

@@ -178,10 +178,14 @@ public final class SseStream implements Callback {
         }
     }
 
-    /** The completion only queues or starts a non-blocking write, so Jetty may run it on its selector thread. */
+    /**
+     * Blocking (Jetty's default), although a completion only starts the next non-blocking write: the last one ends
+     * the request, and Javalin's end of it must not run on Jetty's selector thread. A write that completes at once
+     * still completes on the writer's thread; only a stream that had to wait for its socket pays the hand-off.
+     */
     @Override
     public InvocationType getInvocationType() {
-        return InvocationType.NON_BLOCKING;
+        return InvocationType.BLOCKING;
     }
 
     private void listen() {

@@ -170,7 +170,9 @@ public final class CoreServices implements AutoCloseable {
         try {
             revocations.recheck(sessions::live, tokens::live);
         } catch (RuntimeException failed) { // the database is away: the next round asks again
-            log.warn("recheck of open streams' credentials failed: {}", failed.toString());
+            if (!credentialChecks.isShutdown()) { // (at close, the database goes away under a running check)
+                log.warn("recheck of open streams' credentials failed: {}", failed.toString());
+            }
         }
     }
 

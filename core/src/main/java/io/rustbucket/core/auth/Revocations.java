@@ -19,15 +19,18 @@ import java.util.function.Function;
 public final class Revocations {
     public static final java.time.Duration RECHECK_INTERVAL = java.time.Duration.ofSeconds(30);
 
-    /** The watches of credentials still in force, by "session:ID" or "token:ID". */
+    private static final String SESSION = "session:";
+    private static final String TOKEN = "token:";
+
+    /** The watches of credentials still in force, by {@link #SESSION} or {@link #TOKEN} and the credential's id. */
     private final Map<String, Set<Watch>> watches = new ConcurrentHashMap<>();
 
     /** Watches the credential of {@code principal}; close the watch when what it guards ends. */
     public Watch watch(Principal principal) {
         String key = principal
                 .sessionId()
-                .map(id -> "session:" + id)
-                .or(() -> principal.tokenId().map(id -> "token:" + id))
+                .map(id -> SESSION + id)
+                .or(() -> principal.tokenId().map(id -> TOKEN + id))
                 .orElse(null);
         Watch w = new Watch(key);
         if (key != null) {
@@ -37,11 +40,11 @@ public final class Revocations {
     }
 
     void sessionEnded(String sessionId) {
-        ended("session:" + sessionId);
+        ended(SESSION + sessionId);
     }
 
     void tokenRevoked(String tokenId) {
-        ended("token:" + tokenId);
+        ended(TOKEN + tokenId);
     }
 
     /**
@@ -56,10 +59,10 @@ public final class Revocations {
         List<String> sessions = new ArrayList<>();
         List<String> tokens = new ArrayList<>();
         for (String key : watches.keySet()) {
-            if (key.startsWith("session:")) {
-                sessions.add(key.substring("session:".length()));
+            if (key.startsWith(SESSION)) {
+                sessions.add(key.substring(SESSION.length()));
             } else {
-                tokens.add(key.substring("token:".length()));
+                tokens.add(key.substring(TOKEN.length()));
             }
         }
         if (!sessions.isEmpty()) {

@@ -168,9 +168,7 @@ public final class SseStream implements Callback {
     public void failed(Throwable t) {
         boolean nested;
         synchronized (this) {
-            writing = false;
-            finished = true;
-            pending.clear();
+            responseOver();
             nested = draining;
         }
         if (!nested) {
@@ -218,13 +216,18 @@ public final class SseStream implements Callback {
                 lastSentNanos = System.nanoTime();
                 response.write(false, next, this); // may complete, and call succeeded(), before it returns
             }
-        } catch (RuntimeException e) { // the response is over (the client went away)
-            writing = false;
-            finished = true;
-            pending.clear();
+        } catch (RuntimeException e) { // the client went away
+            responseOver();
         } finally {
             draining = false;
         }
+    }
+
+    /** The response is over (the client went away): no write is in flight, and none will be. Under the lock. */
+    private void responseOver() {
+        writing = false;
+        finished = true;
+        pending.clear();
     }
 
     /** The waiting frames for one write: one frame as it is, several copied together; null when none wait. */

@@ -2,6 +2,7 @@ package io.rustbucket.logs.index;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.util.RawValue;
+import io.rustbucket.core.json.Json;
 import io.rustbucket.logs.ecs.LogEvent;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -67,6 +68,17 @@ public final class LogDocument {
             s.put("fields", new RawValue(e.fieldsJson()));
         }
         return s;
+    }
+
+    /** The stored form as JSON bytes (see {@link #write}). */
+    public static byte[] json(LogEvent e) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(512);
+        try (JsonGenerator g = Json.mapper().createGenerator(out)) {
+            write(e, g);
+        } catch (IOException impossible) { // strings, into memory
+            throw new IllegalStateException(impossible);
+        }
+        return out.toByteArray();
     }
 
     /**

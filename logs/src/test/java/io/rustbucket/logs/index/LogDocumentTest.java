@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.rustbucket.core.json.Json;
 import io.rustbucket.logs.ecs.EcsNormalizer;
 import io.rustbucket.logs.ecs.LogEvent;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,12 +20,8 @@ class LogDocumentTest {
         return EcsNormalizer.normalize(Json.mapper().readTree(json), NOW);
     }
 
-    static String written(LogEvent e) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (var g = Json.mapper().createGenerator(out)) {
-            LogDocument.write(e, g);
-        }
-        return out.toString(StandardCharsets.UTF_8);
+    static String written(LogEvent e) {
+        return new String(LogDocument.json(e), StandardCharsets.UTF_8);
     }
 
     @Test

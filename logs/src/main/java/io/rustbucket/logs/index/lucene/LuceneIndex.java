@@ -333,11 +333,7 @@ public final class LuceneIndex implements LogIndex {
         d.add(new StoredField(TS, ts));
         LogDocument.forEachField(e, (name, value) -> addField(d, name, value));
         e.labels().forEach((k, v) -> addField(d, "labels." + k, v));
-        java.io.ByteArrayOutputStream source = new java.io.ByteArrayOutputStream(512);
-        try (var g = Json.mapper().createGenerator(source)) {
-            LogDocument.write(e, g);
-        }
-        d.add(new StoredField(SOURCE, source.toByteArray()));
+        d.add(new StoredField(SOURCE, LogDocument.json(e)));
         return d;
     }
 

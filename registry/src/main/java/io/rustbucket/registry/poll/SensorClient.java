@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -83,8 +84,17 @@ public final class SensorClient implements AutoCloseable {
         c.setRequestProperty("Authorization", "Token " + key);
         c.setRequestProperty("Accept", "application/json, text/plain");
         c.setRequestProperty("User-Agent", "rustbucket-registry");
-        ScheduledFuture<?> timer = watchdog.schedule(c::disconnect, ms, TimeUnit.MILLISECONDS);
+        // The flag is set before the disconnect: the reader sees "Socket closed" while the watchdog's task is
+        // still running, so the future is not done yet and the elapsed time may be a hair short of the deadline.
+        AtomicBoolean cut = new AtomicBoolean();
         long started = System.nanoTime();
+        ScheduledFuture<?> timer = watchdog.schedule(
+                () -> {
+                    cut.set(true);
+                    c.disconnect();
+                },
+                ms,
+                TimeUnit.MILLISECONDS);
         try {
             int status = c.getResponseCode();
             if (status != 200) {
@@ -97,7 +107,7 @@ public final class SensorClient implements AutoCloseable {
             throw e;
         } catch (IOException e) {
             c.disconnect();
-            if (timer.isDone() || System.nanoTime() - started >= ms * 1_000_000L) {
+            if (cut.get() || System.nanoTime() - started >= ms * 1_000_000L) {
                 throw new SensorCallException("timed out after " + deadline.toSeconds() + " s", e);
             }
             throw new SensorCallException(describe(e), e);

@@ -11,17 +11,22 @@ import io.rustbucket.core.auth.Role;
 import io.rustbucket.core.http.ApiException;
 import io.rustbucket.core.http.ApiServer;
 import io.rustbucket.core.http.ProblemCode;
+import io.rustbucket.core.http.QueryParams;
 import io.rustbucket.core.http.RateLimiter;
 import io.rustbucket.core.http.RequestBodies;
 import io.rustbucket.core.http.SseStream;
 import io.rustbucket.core.json.Json;
+import io.rustbucket.core.llm.UsageLedger;
 import io.rustbucket.core.runtime.CoreServices;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -237,6 +242,7 @@ final class AssistantRoutes implements ApiServer.Routes {
             assistant.heartbeat(p.user().id(), status);
             ctx.status(204);
         });
+        r.get("/api/usage", this::usage);
         r.get("/api/stream/conversations/{cid}", this::stream);
     }
 
@@ -274,6 +280,61 @@ final class AssistantRoutes implements ApiServer.Routes {
             body.put("reply_id", posted.reply().id());
         }
         ctx.status(201).json(body);
+    }
+
+    /**
+     * Model usage per day, caller and model over the last {@code days} (UTC days, today included): the signed-in
+     * user's by default; an admin may ask for {@code ?user=<id>} or {@code ?user=all}.
+     */
+    private void usage(Context ctx) {
+        Principal p = auth.require(ctx, Role.VIEWER);
+        int days = QueryParams.count(ctx, "days", 30, 366);
+        String who = ctx.queryParam("user");
+        String userId = who == null || who.isBlank() ? p.user().id() : who.strip();
+        if (!userId.equals(p.user().id()) && !p.has(Role.ADMIN)) {
+            throw ApiException.forbidden("only an admin sees other users' usage");
+        }
+        LocalDate to = LocalDate.ofInstant(core.clock().instant(), ZoneOffset.UTC);
+        LocalDate from = to.minusDays(days - 1L);
+        List<UsageLedger.Row> rows = core.usage().rows(from, to, "all".equals(userId) ? null : userId);
+        Map<String, String> names = new HashMap<>();
+        core.accounts().list().forEach(u -> names.put(u.id(), u.username()));
+        long[] totals = new long[4];
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (UsageLedger.Row r : rows) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("day", r.day().toString());
+            row.put("caller", r.caller());
+            row.put("user_id", r.userId().isEmpty() ? null : r.userId());
+            row.put("username", names.get(r.userId()));
+            row.put("model", r.model());
+            row.put("calls", r.calls());
+            row.put("failed", r.failed());
+            row.put("input_tokens", r.inputTokens());
+            row.put("output_tokens", r.outputTokens());
+            out.add(row);
+            totals[0] += r.calls();
+            totals[1] += r.failed();
+            totals[2] += r.inputTokens();
+            totals[3] += r.outputTokens();
+        }
+        ctx.json(Map.of(
+                "from",
+                from.toString(),
+                "to",
+                to.toString(),
+                "rows",
+                out,
+                "totals",
+                Map.of(
+                        "calls",
+                        totals[0],
+                        "failed",
+                        totals[1],
+                        "input_tokens",
+                        totals[2],
+                        "output_tokens",
+                        totals[3])));
     }
 
     private void limit(Principal p, Context ctx) {

@@ -105,7 +105,7 @@ final class OpenAiRoutes implements ApiServer.Routes {
         LlmRequest request = new LlmRequest(messages, req.maxTokens(), req.temperature(), null);
         String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
         long created = core.clock().instant().getEpochSecond();
-        String caller = "openai-api:" + p.user().username();
+        String caller = "openai-api:" + p.user().id(); // accounted to the user (UsageLedger)
         if (req.stream() != null && req.stream()) {
             stream(ctx, caller, model, request, id, created);
             return;

@@ -68,6 +68,64 @@ class OpenAiApiTest {
     }
 
     @Test
+    void usageIsAccountedToTheUserWhoseKeyOrMessageMadeTheCall() throws Exception {
+        f.answer(List.of("Port ", "23 ", "is telnet."));
+        openai.chat()
+                .completions()
+                .create(ChatCompletionCreateParams.builder()
+                        .model("fake")
+                        .addUserMessage("What runs on port 23?")
+                        .build());
+        f.answer(List.of("a ", "reply"));
+        String cid = f.conversation("alice", "usage");
+        f.json("alice", "POST", "/api/threads/" + cid + "/root", "{\"content\":\"hello\"}", 201);
+        for (int i = 0; i < 200 && f.assistant.replies().running() > 0; i++) {
+            Thread.sleep(20);
+        }
+        assertThat(f.assistant.replies().running()).isZero();
+
+        var mine = f.json("alice", "GET", "/api/usage?days=1", null, 200);
+        assertThat(mine.path("rows")).hasSize(2);
+        assertThat(mine.path("rows").findValuesAsText("caller")).containsExactly("assistant", "openai-api");
+        assertThat(mine.path("rows").findValuesAsText("user_id")).containsOnly(f.id("alice"));
+        assertThat(mine.path("rows").findValuesAsText("username")).containsOnly("alice");
+        assertThat(mine.path("rows").get(0).path("output_tokens").asLong()).isEqualTo(2);
+        assertThat(mine.path("rows").get(1).path("input_tokens").asLong()).isEqualTo(12);
+        assertThat(mine.path("totals").path("calls").asLong()).isEqualTo(2);
+        assertThat(mine.path("totals").path("output_tokens").asLong()).isEqualTo(5);
+
+        assertThat(f.json("bob", "GET", "/api/usage", null, 200).path("rows")).isEmpty();
+        assertThat(f.send("bob", "GET", "/api/usage?user=all", null).statusCode())
+                .isEqualTo(403);
+        assertThat(f.send("bob", "GET", "/api/usage?user=" + f.id("alice"), null)
+                        .statusCode())
+                .isEqualTo(403);
+        assertThat(f.send("bob", "GET", "/api/usage?days=367", null).statusCode())
+                .isEqualTo(400);
+        var admin = f.core.accounts()
+                .create(
+                        "boss",
+                        null,
+                        null,
+                        "boss-pass-1234",
+                        java.util.Set.of(io.rustbucket.core.auth.Role.ADMIN),
+                        false);
+        String readOnly =
+                "Bearer " + f.core.tokens().create(admin, "r", Scope.READ, null).token();
+        assertThat(f.send(readOnly, "GET", "/api/usage?user=all", null).statusCode())
+                .isEqualTo(403);
+        String key = "Bearer "
+                + f.core.tokens().create(admin, "t", Scope.ADMIN, null).token();
+        assertThat(f.json(key, "GET", "/api/usage?user=all", null, 200).path("rows"))
+                .hasSize(2);
+        assertThat(f.json(key, "GET", "/api/usage?user=" + f.id("alice"), null, 200)
+                        .path("totals")
+                        .path("calls")
+                        .asLong())
+                .isEqualTo(2);
+    }
+
+    @Test
     void onlyReadOrAdminApiKeysAreAccepted() throws Exception {
         String body = "{\"model\":\"offline\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
         assertThat(f.send("alice", "POST", "/api/v1/chat/completions", body).statusCode())

@@ -4,7 +4,10 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.rustbucket.core.auth.Role;
 import io.rustbucket.core.auth.User;
+import io.rustbucket.core.llm.UsageLedger;
 import io.rustbucket.core.runtime.CoreServices;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -28,6 +31,9 @@ final class SettingsPages {
         this.guard = guard;
     }
 
+    /** The per-user usage table covers this many days, today included. */
+    static final int USAGE_DAYS = 30;
+
     void register(RoutesConfig r) {
         r.get("/settings", this::settings);
     }
@@ -50,6 +56,11 @@ final class SettingsPages {
                                 java.util.TreeMap::new)));
         m.put("defaultModel", core.llm().defaultModel());
         m.put("usage", core.llm().usage());
+        LocalDate today = LocalDate.ofInstant(core.clock().instant(), ZoneOffset.UTC);
+        m.put(
+                "userUsage",
+                UsageLedger.perUserAndModel(core.usage().rows(today.minusDays(USAGE_DAYS - 1L), today, null)));
+        m.put("usageDays", USAGE_DAYS);
         m.put("now", core.clock().instant());
         m.put("sensor", sensor.orElse(null));
         views.render(ctx, "settings.jte", page, m);

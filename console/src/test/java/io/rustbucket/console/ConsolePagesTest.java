@@ -403,9 +403,22 @@ class ConsolePagesTest {
             assertThat(page.request().get(f.base + "/settings").status()).isEqualTo(403);
             page.context().close();
         }
+        // Usage is counted per user: a chat reply for the analyst and a call made for no user (the sensor).
+        var analyst =
+                f.core.accounts().findByLogin(ConsoleFixture.user(Role.ANALYST)).orElseThrow();
+        var ask = io.rustbucket.core.llm.LlmRequest.of(List.of(io.rustbucket.core.llm.LlmMessage.user("hi")));
+        f.core.llm().complete("assistant:" + analyst.id(), "offline", ask);
+        f.core.llm().complete("assistant:" + analyst.id(), "offline", ask);
+        f.core.llm().complete("sensor", "offline", ask);
         Page page = signedIn(Role.ADMIN);
         page.navigate(f.base + "/settings");
         assertThat(page.locator("#model-list")).containsText("offline");
+        var analystUsage =
+                page.locator("#usage-list tr", new Page.LocatorOptions().setHasText(ConsoleFixture.user(Role.ANALYST)));
+        assertThat(analystUsage).containsText("offline");
+        assertThat(analystUsage.locator("td").nth(2)).hasText("2");
+        assertThat(page.locator("#usage-list tr", new Page.LocatorOptions().setHasText("platform")))
+                .hasCount(1);
         assertThat(page.locator("#sensor-settings")).containsText("No sensor runs in this process");
         page.locator("#create-user input[name=username]").fill("newbie");
         page.locator("#create-user select[name=role]").selectOption("analyst");

@@ -12,7 +12,16 @@ public final class QueryParams {
      * @throws ApiException 400 when it is not a number or outside {@code 1..max}
      */
     public static int limit(Context ctx, int dflt, int max) {
-        String v = ctx.queryParam("limit");
+        return count(ctx, "limit", dflt, max);
+    }
+
+    /**
+     * A whole-number parameter of {@code 1..max} ({@code limit}, {@code days}, ...).
+     *
+     * @throws ApiException 400 when it is not a number or outside {@code 1..max}
+     */
+    public static int count(Context ctx, String name, int dflt, int max) {
+        String v = ctx.queryParam(name);
         if (v == null) {
             return dflt;
         }
@@ -20,10 +29,10 @@ public final class QueryParams {
         try {
             n = Integer.parseInt(v);
         } catch (NumberFormatException e) {
-            throw ApiException.validation("limit must be a number");
+            throw ApiException.validation(name + " must be a number");
         }
         if (n < 1 || n > max) {
-            throw ApiException.validation("limit must be 1.." + max);
+            throw ApiException.validation(name + " must be 1.." + max);
         }
         return n;
     }

@@ -46,7 +46,16 @@ public final class LlmGateway implements AutoCloseable {
     private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("llm-deadlines").factory());
 
+    private final UsageRecorder recorder;
+
     public LlmGateway(LlmConfig config, Map<String, String> env, Clock clock, MeterRegistry metrics) {
+        this(config, env, clock, metrics, UsageRecorder.NONE);
+    }
+
+    /** @param recorder told of every finished call (the platform's {@link UsageLedger}) */
+    public LlmGateway(
+            LlmConfig config, Map<String, String> env, Clock clock, MeterRegistry metrics, UsageRecorder recorder) {
+        this.recorder = recorder;
         this.models = config.effectiveModels(env);
         this.defaultModel = config.defaultModel();
         this.perCaller = config.maxConcurrencyPerCaller();
@@ -76,8 +85,8 @@ public final class LlmGateway implements AutoCloseable {
     /**
      * Asks a model and waits for the whole answer.
      *
-     * @param caller who is asking ({@code sensor}, {@code registry.analyst}, {@code assistant:<user>}); limits and
-     *     accounting are per caller
+     * @param caller who is asking ({@code sensor}, {@code registry.analyst}, {@code assistant:<user id>}); limits and
+     *     accounting are per caller, and a caller {@code kind:<user id>} is accounted to that user
      * @param model a configured model name; null = the default model
      * @throws LlmException on failure, deadline ({@code TIMEOUT}) or cancellation
      */
@@ -274,18 +283,28 @@ public final class LlmGateway implements AutoCloseable {
         tokens(st, "input").increment(in);
         tokens(st, "output").increment(out);
         calls(st.model, reason.id()).increment();
+        record(st, false, in, out);
         st.call.future().complete(new LlmResult(st.model, st.text.toString(), reason, u));
     }
 
     private void fail(CallState st, LlmException e) {
         totals(st.model)[1].increment();
         calls(st.model, "error").increment();
+        record(st, true, 0, 0);
         if (e.kind() == LlmException.Kind.UNAVAILABLE || e.kind() == LlmException.Kind.UPSTREAM && e.status() >= 500) {
             incident(st.model).failed(e);
         } else if (e.kind() != LlmException.Kind.BUSY) {
             log.warn("model call failed: {} ({})", e.getMessage(), e.kind());
         }
         st.call.future().completeExceptionally(e);
+    }
+
+    private void record(CallState st, boolean failed, int in, int out) {
+        try {
+            recorder.record(st.caller, st.model, failed, in, out);
+        } catch (RuntimeException e) { // accounting must never fail the call it accounts for
+            log.warn("model usage not recorded: {}", e.toString());
+        }
     }
 
     private Counter tokens(CallState st, String direction) {

@@ -16,6 +16,7 @@ import io.rustbucket.core.health.PartState;
 import io.rustbucket.core.health.Readiness;
 import io.rustbucket.core.llm.LlmConfig;
 import io.rustbucket.core.llm.LlmGateway;
+import io.rustbucket.core.llm.UsageLedger;
 import io.rustbucket.core.sql.Database;
 import io.rustbucket.core.sql.DatabaseConfig;
 import io.rustbucket.core.store.ObjectStore;
@@ -45,10 +46,11 @@ public final class CoreServices implements AutoCloseable {
     private final LlmGateway llm;
     private final Readiness readiness = new Readiness();
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    /** Rechecks the credentials of open streams ({@link Revocations#recheck}). */
-    private final java.util.concurrent.ScheduledExecutorService credentialChecks =
+    private final UsageLedger usage;
+    /** Rechecks the credentials of open streams ({@link Revocations#recheck}) and writes the model usage. */
+    private final java.util.concurrent.ScheduledExecutorService housekeeping =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
-                    Thread.ofPlatform().name("credential-recheck").daemon().factory());
+                    Thread.ofPlatform().name("core-housekeeping").daemon().factory());
 
     private CoreServices(
             Path dataDir,
@@ -69,9 +71,12 @@ public final class CoreServices implements AutoCloseable {
         this.authenticator = new Authenticator(sessions, tokens, auth);
         this.audit = new AuditLog(database, clock);
         this.signIn = new SignIn(accounts, sessions, auth, clock);
-        this.llm = new LlmGateway(llmConfig, env, clock, metrics);
+        this.usage = new UsageLedger(database, clock);
+        this.llm = new LlmGateway(llmConfig, env, clock, metrics, usage);
         long every = Revocations.RECHECK_INTERVAL.toMillis();
-        credentialChecks.scheduleWithFixedDelay(this::recheckCredentials, every, every, TimeUnit.MILLISECONDS);
+        housekeeping.scheduleWithFixedDelay(this::recheckCredentials, every, every, TimeUnit.MILLISECONDS);
+        long flush = UsageLedger.FLUSH_INTERVAL.toMillis();
+        housekeeping.scheduleWithFixedDelay(usage::flush, flush, flush, TimeUnit.MILLISECONDS);
         readiness.register("database", database::probe);
         readiness.register("store", () -> PartState.ready("store", store.describe()));
         readiness.register(
@@ -154,6 +159,11 @@ public final class CoreServices implements AutoCloseable {
         return llm;
     }
 
+    /** Model usage per day, caller, user and model. */
+    public UsageLedger usage() {
+        return usage;
+    }
+
     public AuditLog audit() {
         return audit;
     }
@@ -170,7 +180,7 @@ public final class CoreServices implements AutoCloseable {
         try {
             revocations.recheck(sessions::live, tokens::live);
         } catch (RuntimeException failed) { // the database is away: the next round asks again
-            if (!credentialChecks.isShutdown()) { // (at close, the database goes away under a running check)
+            if (!housekeeping.isShutdown()) { // (at close, the database goes away under a running check)
                 log.warn("recheck of open streams' credentials failed: {}", failed.toString());
             }
         }
@@ -178,8 +188,9 @@ public final class CoreServices implements AutoCloseable {
 
     @Override
     public void close() {
-        credentialChecks.shutdownNow();
+        housekeeping.shutdownNow();
         llm.close();
+        usage.flush(); // the last interval's calls (a failure is logged and they are lost with the process)
         store.close();
         database.close();
     }

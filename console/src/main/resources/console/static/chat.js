@@ -170,6 +170,53 @@
     typingTimer = setTimeout(() => { typing.hidden = true; }, 6000);
   });
 
+  // Presence: each member's dot follows presence.update (the stream starts with who is there). This page says
+  // online while visible, away while hidden, every 30 s (the server calls a silent client offline after 90 s), and
+  // offline when it closes.
+  const presence = {}; // user id -> the last presence.update payload
+  function showPresence(p) {
+    const dot = document.querySelector('#member-list li[data-user="' + CSS.escape(p.user_id) + '"] .presence');
+    if (!dot) return;
+    dot.className = 'presence ' + p.status;
+    dot.title = p.status + (p.status === 'online' ? '' : ' · last seen ' + new Date(p.last_seen_at).toLocaleString());
+    dot.setAttribute('aria-label', p.status);
+  }
+  source.addEventListener('presence.update', (e) => {
+    const p = payload(e);
+    presence[p.user_id] = p;
+    showPresence(p);
+  });
+  // Members come and go: the server renders the list (names, roles); take it from a fresh copy of this page.
+  source.addEventListener('membership.changed', async () => {
+    try {
+      const res = await fetch(window.location.pathname, { credentials: 'same-origin' });
+      if (!res.ok) return;
+      const fresh = new DOMParser().parseFromString(await res.text(), 'text/html').getElementById('member-list');
+      if (!fresh) return;
+      document.getElementById('member-list').replaceChildren(...Array.from(fresh.childNodes, (n) => document.importNode(n, true)));
+      Object.values(presence).forEach(showPresence);
+    } catch (err) { /* the next change tries again */ }
+  });
+  let lastStatus = null;
+  const heartbeat = (status) => {
+    lastStatus = status;
+    return fetch('/api/presence/heartbeat', {
+      method: 'POST', credentials: 'same-origin', keepalive: true,
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-TOKEN': csrf() },
+      body: JSON.stringify({ status }),
+    }).catch(() => {});
+  };
+  const visibleStatus = () => (document.visibilityState === 'visible' ? 'online' : 'away');
+  heartbeat(visibleStatus());
+  setInterval(() => { if (!leaving) heartbeat(visibleStatus()); }, 30000);
+  // A page being left fires pagehide and then visibilitychange: the offline must be the last word.
+  let leaving = false;
+  document.addEventListener('visibilitychange', () => {
+    if (!leaving && visibleStatus() !== lastStatus) heartbeat(visibleStatus());
+  });
+  window.addEventListener('pagehide', () => { leaving = true; heartbeat('offline'); });
+  window.addEventListener('pageshow', (e) => { if (e.persisted) { leaving = false; heartbeat(visibleStatus()); } });
+
   if (composer) {
     const text = composer.elements.content;
     composer.addEventListener('submit', async (e) => {

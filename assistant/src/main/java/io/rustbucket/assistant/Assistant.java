@@ -25,6 +25,10 @@ public final class Assistant implements AutoCloseable {
     private final Messages messages;
     private final StreamHub hub = new StreamHub();
     private final Replies replies;
+    private final Presence presence;
+    private final java.util.concurrent.ScheduledExecutorService presenceSweep =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().name("assistant-presence").daemon().factory());
     /** Set when the platform stops: open streams end so the server can stop gracefully. */
     private final java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -40,6 +44,9 @@ public final class Assistant implements AutoCloseable {
         this.invites = new Invites(core.database(), conversations, core.clock());
         this.messages = new Messages(core.database(), conversations, core.clock());
         this.replies = new Replies(messages, conversations, hub, core.llm(), core.clock());
+        this.presence = new Presence(conversations, hub, core.clock());
+        long sweep = Presence.SWEEP.toMillis();
+        presenceSweep.scheduleWithFixedDelay(presence::sweep, sweep, sweep, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /** Migrates the assistant's tables; replies a stopped process left streaming are ended as errors. */
@@ -156,27 +163,13 @@ public final class Assistant implements AutoCloseable {
                         StreamHub.id(rootId, null, null, core.clock().millis())));
     }
 
-    /** A client is alive: every conversation of the user hears that they are online. */
+    /** A client's heartbeat: the user's conversations hear when their presence changes ({@link Presence}). */
     public void heartbeat(String userId, String status) {
-        String s = status == null || status.isBlank() ? "online" : status;
-        if (!java.util.Set.of("online", "away", "offline").contains(s)) {
-            throw io.rustbucket.core.http.ApiException.validation("status must be online, away or offline");
-        }
-        Map<String, Object> p = Map.of(
-                "user_id",
-                userId,
-                "status",
-                s,
-                "last_seen_at",
-                core.clock().instant().toString());
-        for (var c : conversations.listFor(userId)) {
-            hub.publish(
-                    c.id(),
-                    new StreamHub.Event(
-                            "presence.update",
-                            p,
-                            StreamHub.id(null, null, null, core.clock().millis())));
-        }
+        presence.heartbeat(userId, status);
+    }
+
+    Presence presence() {
+        return presence;
     }
 
     /** Membership changes are pushed to the conversation's streams. */
@@ -208,6 +201,7 @@ public final class Assistant implements AutoCloseable {
 
     @Override
     public void close() {
+        presenceSweep.shutdownNow();
         stopStreams();
         hub.close();
         replies.close();

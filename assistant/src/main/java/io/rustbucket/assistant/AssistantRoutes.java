@@ -382,6 +382,11 @@ final class AssistantRoutes implements ApiServer.Routes {
             if (since != null) {
                 replay(catchUp, cid, since);
             }
+            catchUp.addAll(assistant
+                    .presence()
+                    .current(assistant.conversations().participants(cid).stream()
+                            .map(Conversations.Participant::userId)
+                            .toList()));
             sse.open(catchUp);
         } catch (RuntimeException e) {
             sse.end();

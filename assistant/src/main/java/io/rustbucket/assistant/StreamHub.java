@@ -28,7 +28,7 @@ public final class StreamHub implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StreamHub.class);
 
     /**
-     * One SSE frame: {@code event: name}, {@code id}, data {@code {"type": name, "payload": ...}}. The frame's
+     * One SSE frame: {@code event: name}, {@code id} (none when null), data {@code {"type": name, "payload": ...}}. The frame's
      * bytes are made once, when the event is created, not once per subscriber.
      */
     public record Event(String name, Map<String, Object> payload, String id, byte[] frame) {
@@ -40,7 +40,9 @@ public final class StreamHub implements AutoCloseable {
             Map<String, Object> data = new java.util.LinkedHashMap<>();
             data.put("type", name);
             data.put("payload", payload);
-            return ("event: " + name + "\nid: " + id + "\ndata: " + io.rustbucket.core.json.Json.write(data) + "\n\n")
+            // No id line for a frame that is not a resume point (a state snapshot): the client keeps its last id.
+            return ("event: " + name + (id == null ? "" : "\nid: " + id) + "\ndata: "
+                            + io.rustbucket.core.json.Json.write(data) + "\n\n")
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8);
         }
     }

@@ -403,20 +403,18 @@ class ConsolePagesTest {
             assertThat(page.request().get(f.base + "/settings").status()).isEqualTo(403);
             page.context().close();
         }
-        // Usage is counted per user: a chat reply for the analyst and a call made for no user (the sensor).
-        var analyst =
-                f.core.accounts().findByLogin(ConsoleFixture.user(Role.ANALYST)).orElseThrow();
+        // Usage is counted per user: two chat replies for a user of this test only, and a call made for no user.
+        var spender = f.core.accounts().create("spender", null, null, "spender-pass-1", Set.of(Role.VIEWER), false);
         var ask = io.rustbucket.core.llm.LlmRequest.of(List.of(io.rustbucket.core.llm.LlmMessage.user("hi")));
-        f.core.llm().complete("assistant:" + analyst.id(), "offline", ask);
-        f.core.llm().complete("assistant:" + analyst.id(), "offline", ask);
+        f.core.llm().complete("assistant:" + spender.id(), "offline", ask);
+        f.core.llm().complete("assistant:" + spender.id(), "offline", ask);
         f.core.llm().complete("sensor", "offline", ask);
         Page page = signedIn(Role.ADMIN);
         page.navigate(f.base + "/settings");
         assertThat(page.locator("#model-list")).containsText("offline");
-        var analystUsage =
-                page.locator("#usage-list tr", new Page.LocatorOptions().setHasText(ConsoleFixture.user(Role.ANALYST)));
-        assertThat(analystUsage).containsText("offline");
-        assertThat(analystUsage.locator("td").nth(2)).hasText("2");
+        var spent = page.locator("#usage-list tr", new Page.LocatorOptions().setHasText("spender"));
+        assertThat(spent).containsText("offline");
+        assertThat(spent.locator("td").nth(2)).hasText("2");
         assertThat(page.locator("#usage-list tr", new Page.LocatorOptions().setHasText("platform")))
                 .hasCount(1);
         assertThat(page.locator("#sensor-settings")).containsText("No sensor runs in this process");
@@ -568,13 +566,27 @@ class ConsolePagesTest {
                 f.core.accounts().findByLogin(ConsoleFixture.user(Role.ANALYST)).orElseThrow();
         var viewerUser =
                 f.core.accounts().findByLogin(ConsoleFixture.user(Role.VIEWER)).orElseThrow();
-        f.assistant
-                .conversations()
-                .setParticipant(analyst.id(), cid, viewerUser.id(), io.rustbucket.assistant.ConversationRole.VIEWER);
+        // Added through the API from the owner's page, whose member list follows membership.changed.
+        Object added = page.evaluate(
+                "([cid, uid]) => fetch('/api/conversations/' + cid + '/participants', {method: 'POST',"
+                        + " headers: {'Content-Type': 'application/json', 'X-CSRF-TOKEN':"
+                        + " decodeURIComponent(document.cookie.match(/(?:^|;\\s*)rb_csrf=([^;]+)/)[1])},"
+                        + " body: JSON.stringify({user_id: uid, role: 'viewer'})}).then(r => r.status)",
+                List.of(cid, viewerUser.id()));
+        assertThat(added).isEqualTo(201);
+        assertThat(page.locator("#member-list li")).hasCount(2);
         Page viewer = signedIn(Role.VIEWER);
         viewer.navigate(f.base + "/chat/" + cid);
         assertThat(viewer.locator(".cmsg.role-assistant")).hasCount(1);
         assertThat(viewer.locator("#chat-composer")).hasCount(0);
+        // Presence: the viewer's page starts with the analyst already there; the analyst's page hears the viewer
+        // arrive and, once the viewer's page is left, go offline.
+        var dot = "#member-list li[data-user=\"%s\"] .presence";
+        assertThat(viewer.locator(dot.formatted(analyst.id()))).hasClass("presence online");
+        assertThat(page.locator(dot.formatted(viewerUser.id()))).hasClass("presence online");
+        Browser.screenshot(page, "chat-presence");
+        viewer.navigate(f.base + "/");
+        assertThat(page.locator(dot.formatted(viewerUser.id()))).hasClass("presence offline");
         assertThat(viewer.request().get(f.base + "/chat/not-a-conversation").status())
                 .isEqualTo(404);
     }

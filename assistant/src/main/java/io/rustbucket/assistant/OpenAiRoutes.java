@@ -1,5 +1,6 @@
 package io.rustbucket.assistant;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.rustbucket.core.auth.Principal;
@@ -41,10 +42,21 @@ final class OpenAiRoutes implements ApiServer.Routes {
     static final long MAX_BODY = 1024 * 1024;
     static final int MAX_MESSAGES = 500;
 
-    record ChatMessage(String role, String content) {}
+    /** {@code content} is a string, an array of content parts (text only here), or null (an assistant's tool call). */
+    record ChatMessage(String role, JsonNode content) {}
 
+    record StreamOptions(Boolean includeUsage) {}
+
+    /** The fields we act on; the rest of OpenAI's (top_p, user, seed, ...) are accepted and not used. */
     record ChatRequest(
-            String model, List<ChatMessage> messages, Boolean stream, Integer maxTokens, Double temperature) {}
+            String model,
+            List<ChatMessage> messages,
+            Boolean stream,
+            StreamOptions streamOptions,
+            Integer maxTokens,
+            Integer maxCompletionTokens,
+            Double temperature,
+            Integer n) {}
 
     private final CoreServices core;
     private final RateLimiter perUser;
@@ -100,14 +112,21 @@ final class OpenAiRoutes implements ApiServer.Routes {
                 case "user" -> LlmRole.USER;
                 default -> throw ApiException.validation("message role must be system, user or assistant");
             };
-            messages.add(new LlmMessage(role, m.content() == null ? "" : m.content()));
+            messages.add(new LlmMessage(role, text(m.content())));
         }
-        LlmRequest request = new LlmRequest(messages, req.maxTokens(), req.temperature(), null);
+        if (req.n() != null && req.n() != 1) {
+            throw ApiException.validation("n must be 1: one answer per request");
+        }
+        // max_completion_tokens is the newer name; clients send one or the other.
+        Integer maxTokens = req.maxCompletionTokens() != null ? req.maxCompletionTokens() : req.maxTokens();
+        LlmRequest request = new LlmRequest(messages, maxTokens, req.temperature(), null);
         String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
         long created = core.clock().instant().getEpochSecond();
         String caller = "openai-api:" + p.user().id(); // accounted to the user (UsageLedger)
         if (req.stream() != null && req.stream()) {
-            stream(ctx, caller, model, request, id, created);
+            boolean includeUsage = req.streamOptions() != null
+                    && Boolean.TRUE.equals(req.streamOptions().includeUsage());
+            stream(ctx, caller, model, request, id, created, includeUsage);
             return;
         }
         LlmResult result;
@@ -131,8 +150,12 @@ final class OpenAiRoutes implements ApiServer.Routes {
         ctx.json(body);
     }
 
-    /** Streams as OpenAI does: bare {@code data:} frames, no event names, then {@code data: [DONE]}. */
-    private void stream(Context ctx, String caller, String model, LlmRequest request, String id, long created)
+    /**
+     * Streams as OpenAI does: bare {@code data:} frames, no event names, then {@code data: [DONE]}; with {@code
+     * stream_options.include_usage}, a last chunk with no choices carries the usage.
+     */
+    private void stream(
+            Context ctx, String caller, String model, LlmRequest request, String id, long created, boolean includeUsage)
             throws IOException, InterruptedException {
         LinkedBlockingQueue<String> tokens = new LinkedBlockingQueue<>();
         LlmCall call;
@@ -156,8 +179,10 @@ final class OpenAiRoutes implements ApiServer.Routes {
                 }
             }
             String reason;
+            LlmResult result = null;
             try {
-                reason = openAiReason(call.result().get().finishReason().id());
+                result = call.result().get();
+                reason = openAiReason(result.finishReason().id());
             } catch (ExecutionException e) {
                 Map<String, Object> err = Map.of(
                         "error",
@@ -171,6 +196,16 @@ final class OpenAiRoutes implements ApiServer.Routes {
                 reason = "stop";
             }
             frame(out, chunk(id, created, model, Map.of(), reason));
+            if (includeUsage) {
+                Map<String, Object> last = new LinkedHashMap<>();
+                last.put("id", id);
+                last.put("object", "chat.completion.chunk");
+                last.put("created", created);
+                last.put("model", model);
+                last.put("choices", List.of());
+                last.put("usage", result == null ? usage(0, 0) : usage(result));
+                frame(out, Json.write(last));
+            }
             out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
             out.flush();
         } catch (IOException e) { // the client went away: the call is cancelled, not left running
@@ -203,9 +238,42 @@ final class OpenAiRoutes implements ApiServer.Routes {
     }
 
     private static Map<String, Object> usage(LlmResult r) {
-        int in = r.usage() == null ? 0 : r.usage().inputTokens();
-        int outTokens = r.usage() == null ? 0 : r.usage().outputTokens();
-        return Map.of("prompt_tokens", in, "completion_tokens", outTokens, "total_tokens", in + outTokens);
+        return r.usage() == null
+                ? usage(0, 0)
+                : usage(r.usage().inputTokens(), r.usage().outputTokens());
+    }
+
+    private static Map<String, Object> usage(int in, int out) {
+        return Map.of("prompt_tokens", in, "completion_tokens", out, "total_tokens", in + out);
+    }
+
+    /**
+     * A message's text: a string, or the text parts of a content array joined by newlines. Images, audio and files
+     * are refused with a clear error rather than dropped: the model would answer without what the user sent.
+     */
+    static String text(JsonNode content) {
+        if (content == null || content.isNull() || content.isMissingNode()) {
+            return "";
+        }
+        if (content.isTextual()) {
+            return content.asText();
+        }
+        if (!content.isArray()) {
+            throw ApiException.validation("message content must be a string or an array of content parts");
+        }
+        StringBuilder text = new StringBuilder();
+        for (JsonNode part : content) {
+            String type = part.path("type").asText("");
+            if (!type.equals("text")) {
+                throw ApiException.validation("only text content parts are supported (got '"
+                        + (type.length() > 40 ? type.substring(0, 40) : type) + "')");
+            }
+            if (!text.isEmpty()) {
+                text.append('\n');
+            }
+            text.append(part.path("text").asText(""));
+        }
+        return text.toString();
     }
 
     private static ApiException upstream(LlmException e) {

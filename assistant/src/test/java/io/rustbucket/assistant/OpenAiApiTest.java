@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionContentPart;
+import com.openai.models.chat.completions.ChatCompletionContentPartText;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import io.rustbucket.core.auth.Scope;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -65,6 +68,56 @@ class OpenAiApiTest {
                             chunk.choices().forEach(ch -> ch.delta().content().ifPresent(streamed::append)));
         }
         assertThat(streamed.toString()).isEqualTo("one two three");
+    }
+
+    @Test
+    void contentPartsTheNewerTokenLimitAndStreamedUsageAsToolsSendThem() throws Exception {
+        f.answer(List.of("two ", "parts"));
+        StringBuilder streamed = new StringBuilder();
+        List<Long> usage = new java.util.ArrayList<>();
+        try (var s = openai.chat()
+                .completions()
+                .createStreaming(ChatCompletionCreateParams.builder()
+                        .model("fake")
+                        .addUserMessageOfArrayOfContentParts(List.of(
+                                ChatCompletionContentPart.ofText(ChatCompletionContentPartText.builder()
+                                        .text("first part")
+                                        .build()),
+                                ChatCompletionContentPart.ofText(ChatCompletionContentPartText.builder()
+                                        .text("second part")
+                                        .build())))
+                        .maxCompletionTokens(33)
+                        .streamOptions(ChatCompletionStreamOptions.builder()
+                                .includeUsage(true)
+                                .build())
+                        .build())) {
+            s.stream().forEach(chunk -> {
+                chunk.choices().forEach(ch -> ch.delta().content().ifPresent(streamed::append));
+                chunk.usage().ifPresent(u -> usage.add(u.completionTokens()));
+            });
+        }
+        assertThat(streamed.toString()).isEqualTo("two parts");
+        assertThat(usage).as("one last chunk carries the usage").containsExactly(2L);
+        var sent = f.model.received().getLast().json();
+        assertThat(sent.path("messages").get(0).path("content").asText()).isEqualTo("first part\nsecond part");
+        assertThat(sent.path("max_tokens").asInt()).isEqualTo(33);
+
+        String key = "Bearer " + f.token("alice", Scope.READ);
+        var image = f.send(
+                key,
+                "POST",
+                "/api/v1/chat/completions",
+                "{\"model\":\"fake\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"what is\"},"
+                        + "{\"type\":\"image_url\",\"image_url\":{\"url\":\"data:image/png;base64,AAAA\"}}]}]}");
+        assertThat(image.statusCode()).isEqualTo(400);
+        assertThat(image.body()).contains("only text content parts are supported (got 'image_url')");
+        var many = f.send(
+                key,
+                "POST",
+                "/api/v1/chat/completions",
+                "{\"model\":\"fake\",\"n\":2,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertThat(many.statusCode()).isEqualTo(400);
+        assertThat(f.model.received()).as("neither reached the model").hasSize(1);
     }
 
     @Test

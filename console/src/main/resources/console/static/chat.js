@@ -31,9 +31,20 @@
     });
     const text = await res.text();
     const data = text ? JSON.parse(text) : {};
+    if (res.status === 404) leave(); // the conversation was deleted, or we were removed from it
     if (!res.ok) throw new Error(data.detail || data.message || data.title || ('HTTP ' + res.status));
     return data;
   }
+  let leaving = false; // this page is being left: no more requests, no more heartbeats
+  function leave() {
+    if (leaving) return;
+    leaving = true;
+    window.location.assign('/chat');
+  }
+  // For calls nobody awaits: a failure is shown, not thrown into the void.
+  const quietly = (promise) => promise.catch((err) => {
+    if (!leaving) document.getElementById('chat-live').textContent = err.message;
+  });
   const el = (tag, cls, text) => {
     const e = document.createElement(tag);
     if (cls) e.className = cls;
@@ -56,7 +67,7 @@
       const b = el('button', 'link thread-link' + (t.root_id === root ? ' current' : ''), t.root_excerpt || '(empty)');
       b.type = 'button';
       b.dataset.root = t.root_id;
-      b.addEventListener('click', () => openThread(t.root_id));
+      b.addEventListener('click', () => quietly(openThread(t.root_id)));
       li.append(b);
       if (counts[t.root_id] && t.root_id !== root) li.append(' ', el('span', 'badge unread', String(counts[t.root_id])));
       li.append(el('div', 'hint', t.message_count + ' messages'));
@@ -89,14 +100,14 @@
           const text = window.prompt('Edit message', body.textContent);
           if (text === null) return;
           await api('POST', '/api/messages/' + m.id + '/edit', { content: text });
-          openThread(root);
+          quietly(openThread(root));
         });
         const del = el('button', 'link danger', 'Delete');
         del.type = 'button';
         del.addEventListener('click', async () => {
           if (!window.confirm('Delete this message?')) return;
           await api('POST', '/api/messages/' + m.id + '/delete');
-          openThread(root);
+          quietly(openThread(root));
         });
         actions.append(edit, del);
       }
@@ -119,7 +130,7 @@
     view.replaceChildren(list);
     if (last) setReply(last.id, who(last));
     await api('POST', '/api/threads/' + id + '/read');
-    loadThreads();
+    await loadThreads();
   }
 
   function setReply(id, name) {
@@ -156,10 +167,10 @@
   const payload = (e) => JSON.parse(e.data).payload;
   source.addEventListener('message.delta', (e) => onDelta(payload(e)));
   source.addEventListener('message.done', (e) => onDone(payload(e)));
-  source.addEventListener('thread.new', () => loadThreads());
+  source.addEventListener('thread.new', () => quietly(loadThreads()));
   source.addEventListener('thread.activity', (e) => {
     const p = payload(e);
-    if (p.root_id === root && !running) openThread(root); else loadThreads();
+    quietly(p.root_id === root && !running ? openThread(root) : loadThreads());
   });
   source.addEventListener('typing.update', (e) => {
     const p = payload(e);
@@ -187,7 +198,18 @@
     showPresence(p);
   });
   // Members come and go: the server renders the list (names, roles); take it from a fresh copy of this page.
-  source.addEventListener('membership.changed', async () => {
+  source.addEventListener('membership.changed', async (e) => {
+    const change = payload(e);
+    if (change.action === 'removed' && change.user_id === me) {
+      leave(); // removed, or the conversation was deleted: nothing left to show here
+      return;
+    }
+    clearTimeout(membersTimer); // a deletion removes everyone at once: wait for the burst (and our own removal)
+    membersTimer = setTimeout(refreshMembers, 300);
+  });
+  let membersTimer = null;
+  async function refreshMembers() {
+    if (leaving) return;
     try {
       const res = await fetch(window.location.pathname, { credentials: 'same-origin' });
       if (!res.ok) return;
@@ -196,7 +218,7 @@
       document.getElementById('member-list').replaceChildren(...Array.from(fresh.childNodes, (n) => document.importNode(n, true)));
       Object.values(presence).forEach(showPresence);
     } catch (err) { /* the next change tries again */ }
-  });
+  }
   let lastStatus = null;
   const heartbeat = (status) => {
     lastStatus = status;
@@ -210,7 +232,6 @@
   heartbeat(visibleStatus());
   setInterval(() => { if (!leaving) heartbeat(visibleStatus()); }, 30000);
   // A page being left fires pagehide and then visibilitychange: the offline must be the last word.
-  let leaving = false;
   document.addEventListener('visibilitychange', () => {
     if (!leaving && visibleStatus() !== lastStatus) heartbeat(visibleStatus());
   });
@@ -255,8 +276,9 @@
     });
   }
 
-  loadThreads().then(() => {
+  quietly(loadThreads().then(() => {
     const first = threadList.querySelector('button[data-root]');
-    if (first) openThread(first.dataset.root);
-  });
+    if (first) return openThread(first.dataset.root);
+    return undefined;
+  }));
 })();

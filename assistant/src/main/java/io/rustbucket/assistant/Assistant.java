@@ -6,6 +6,7 @@ import io.rustbucket.core.runtime.CoreServices;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +19,8 @@ import org.slf4j.LoggerFactory;
 public final class Assistant implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Assistant.class);
     static final Duration TYPING_TTL = Duration.ofSeconds(6);
+    /** How long deleting a conversation waits for its running replies to stop. */
+    static final Duration DELETE_WAIT = Duration.ofSeconds(10);
 
     private final CoreServices core;
     private final Conversations conversations;
@@ -170,6 +173,33 @@ public final class Assistant implements AutoCloseable {
 
     Presence presence() {
         return presence;
+    }
+
+    /** Renames a conversation or changes its model (owners and admins); see {@link Conversations#update}. */
+    public Conversations.Conversation update(String userId, String conversationId, String title, String model) {
+        if (model != null && !model.isBlank() && core.llm().model(model.strip()).isEmpty()) {
+            throw io.rustbucket.core.http.ApiException.validation(
+                    "no model named '" + model.strip() + "'; see GET /api/v1/models");
+        }
+        return conversations.update(userId, conversationId, title, model);
+    }
+
+    /**
+     * Deletes a conversation (its owners only): its running replies are stopped first, then everything in it goes,
+     * and every member's open stream hears that they were removed and ends.
+     */
+    public void delete(String userId, String conversationId) {
+        conversations.require(conversationId, userId, ConversationRole.OWNER);
+        if (!replies.stopAll(conversationId, DELETE_WAIT)) {
+            throw new io.rustbucket.core.http.ApiException(
+                    io.rustbucket.core.http.ProblemCode.CONFLICT,
+                    "a reply in this conversation did not stop within " + DELETE_WAIT.toSeconds() + " s; try again");
+        }
+        List<Conversations.Participant> members = conversations.participants(conversationId);
+        conversations.delete(userId, conversationId);
+        for (Conversations.Participant m : members) {
+            membershipChanged(conversationId, m.userId(), null, "removed");
+        }
     }
 
     /** Membership changes are pushed to the conversation's streams. */

@@ -116,6 +116,17 @@ final class AssistantRoutes implements ApiServer.Routes {
                     "role", role,
                     "participants", assistant.conversations().participants(cid)));
         });
+        r.patch("/api/conversations/{cid}", ctx -> {
+            Principal p = auth.require(ctx, Role.VIEWER);
+            ConversationRequest req = RequestBodies.json(ctx, MAX_BODY, ConversationRequest.class);
+            ctx.json(Map.of(
+                    "conversation", assistant.update(p.user().id(), ctx.pathParam("cid"), req.title(), req.model())));
+        });
+        r.delete("/api/conversations/{cid}", ctx -> {
+            Principal p = auth.require(ctx, Role.VIEWER);
+            assistant.delete(p.user().id(), ctx.pathParam("cid"));
+            ctx.status(204);
+        });
         r.post("/api/conversations/{cid}/participants", ctx -> {
             Principal p = auth.require(ctx, Role.VIEWER);
             ParticipantRequest req = RequestBodies.json(ctx, MAX_BODY, ParticipantRequest.class);

@@ -181,6 +181,68 @@ public final class Conversations {
         });
     }
 
+    /**
+     * Renames a conversation or changes its model (owners and admins). A null field is left as it is; a blank model
+     * means the platform's default. The caller checks that the model exists.
+     */
+    public Conversation update(String actorId, String conversationId, String title, String model) {
+        require(conversationId, actorId, ConversationRole.ADMIN);
+        String t = title == null ? null : title.strip();
+        if (t != null && (t.isEmpty() || t.length() > MAX_TITLE_CHARS)) {
+            throw ApiException.validation("title must be 1.." + MAX_TITLE_CHARS + " characters");
+        }
+        Instant now = clock.instant();
+        String m = model == null || model.isBlank() ? null : model.strip();
+        db.inTransaction(h -> {
+            if (t != null) {
+                h.createUpdate("UPDATE asst_conversations SET title = :t WHERE id = :c")
+                        .bind("t", t)
+                        .bind("c", conversationId)
+                        .execute();
+            }
+            if (model != null) {
+                h.createUpdate("UPDATE asst_conversations SET model = :m WHERE id = :c")
+                        .bind("m", m)
+                        .bind("c", conversationId)
+                        .execute();
+            }
+            h.createUpdate("UPDATE asst_conversations SET updated_at = :now WHERE id = :c")
+                    .bind("now", now)
+                    .bind("c", conversationId)
+                    .execute();
+            return null;
+        });
+        return find(conversationId).orElseThrow(() -> ApiException.notFound("conversation " + conversationId));
+    }
+
+    /**
+     * Deletes a conversation and everything in it: messages, reply chunks, read marks, invites, participants (the
+     * owner only). Its running replies must have been stopped first ({@link Assistant#delete}), or their next chunk
+     * would outlive it.
+     */
+    void delete(String actorId, String conversationId) {
+        require(conversationId, actorId, ConversationRole.OWNER);
+        db.inTransaction(h -> {
+            h.createUpdate("DELETE FROM asst_chunks WHERE message_id IN"
+                            + " (SELECT id FROM asst_messages WHERE conversation_id = :c)")
+                    .bind("c", conversationId)
+                    .execute();
+            h.createUpdate("DELETE FROM asst_reads WHERE root_id IN"
+                            + " (SELECT id FROM asst_messages WHERE conversation_id = :c AND parent_id IS NULL)")
+                    .bind("c", conversationId)
+                    .execute();
+            for (String table : List.of("asst_messages", "asst_invites", "asst_participants")) {
+                h.createUpdate("DELETE FROM " + table + " WHERE conversation_id = :c")
+                        .bind("c", conversationId)
+                        .execute();
+            }
+            h.createUpdate("DELETE FROM asst_conversations WHERE id = :c")
+                    .bind("c", conversationId)
+                    .execute();
+            return null;
+        });
+    }
+
     /** Marks activity so the list shows busy conversations first. */
     public void touch(String conversationId) {
         db.useHandle(h -> h.createUpdate("UPDATE asst_conversations SET updated_at = :now WHERE id = :c")

@@ -33,11 +33,14 @@ public final class Replies implements AutoCloseable {
     private final StreamHub hub;
     private final LlmGateway llm;
     private final Clock clock;
-    private final Map<String, LlmCall> running = new ConcurrentHashMap<>();
+    /** Running replies by message id. */
+    private final Map<String, Running> running = new ConcurrentHashMap<>();
     /** Chunks published but not yet saved, per conversation (a few per running reply at most). */
     private final Map<String, Set<Unsaved>> unsaved = new ConcurrentHashMap<>();
 
     private record Unsaved(Message reply, Messages.Chunk chunk) {}
+
+    private record Running(String conversationId, LlmCall call) {}
 
     public Replies(Messages messages, Conversations conversations, StreamHub hub, LlmGateway llm, Clock clock) {
         this.messages = messages;
@@ -84,7 +87,7 @@ public final class Replies implements AutoCloseable {
             finish(reply, "", "error", e.getMessage());
             return reply;
         }
-        running.put(reply.id(), call);
+        running.put(reply.id(), new Running(cid, call));
         call.result().whenComplete((result, error) -> {
             running.remove(reply.id());
             if (result != null) {
@@ -115,11 +118,39 @@ public final class Replies implements AutoCloseable {
         if (!userId.equals(askedBy) && !role.atLeast(ConversationRole.ADMIN)) {
             throw ApiException.forbidden("only who asked, or an owner/admin, can stop this reply");
         }
-        LlmCall call = running.get(messageId);
-        if (call == null) {
+        Running r = running.get(messageId);
+        if (r == null) {
             return false; // already finished
         }
-        call.cancel();
+        r.call().cancel();
+        return true;
+    }
+
+    /**
+     * Cancels the conversation's running replies and waits, up to {@code wait}, until each has ended: after that no
+     * chunk of theirs is written (a reply's chunks are saved before its call completes).
+     *
+     * @return false when one did not end in time
+     */
+    boolean stopAll(String conversationId, java.time.Duration wait) {
+        List<LlmCall> calls = running.values().stream()
+                .filter(r -> r.conversationId().equals(conversationId))
+                .map(Running::call)
+                .toList();
+        calls.forEach(LlmCall::cancel);
+        long deadline = System.nanoTime() + wait.toNanos();
+        for (LlmCall c : calls) {
+            try {
+                c.result().get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException ended) {
+                // ended with an error: ended all the same
+            } catch (java.util.concurrent.TimeoutException late) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
         return true;
     }
 
@@ -228,6 +259,6 @@ public final class Replies implements AutoCloseable {
 
     @Override
     public void close() {
-        running.values().forEach(LlmCall::cancel);
+        running.values().forEach(r -> r.call().cancel());
     }
 }

@@ -172,4 +172,77 @@ class AuthorisationTest {
                     .isEqualTo(401);
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void ownersAndAdminsRenameAndPickTheModelOnlyOwnersDeleteAndDeletingLeavesNothing(
+            String name, Supplier<TestDatabase> database) throws Exception {
+        try (AssistantFixture f = new AssistantFixture(database.get())) {
+            String cid = f.conversation("alice", "to rename");
+            f.addParticipant("alice", cid, "bob", "admin");
+            f.addParticipant("alice", cid, "carol", "member");
+            String url = "/api/conversations/" + cid;
+            assertThat(f.send("carol", "PATCH", url, "{\"title\":\"mine now\"}").statusCode())
+                    .isEqualTo(403);
+            assertThat(f.send("bob", "PATCH", url, "{\"model\":\"gpt-9\"}").statusCode())
+                    .isEqualTo(400);
+            assertThat(f.send("bob", "PATCH", url, "{\"title\":\"" + "x".repeat(201) + "\"}")
+                            .statusCode())
+                    .isEqualTo(400);
+            var renamed = f.json("bob", "PATCH", url, "{\"title\":\"Triage\",\"model\":\"offline\"}", 200);
+            assertThat(renamed.path("conversation").path("title").asText()).isEqualTo("Triage");
+            assertThat(renamed.path("conversation").path("model").asText()).isEqualTo("offline");
+            f.json("bob", "PATCH", url, "{\"model\":\"\"}", 200); // back to the platform's default
+            assertThat(f.json("alice", "GET", url, null, 200)
+                            .path("conversation")
+                            .path("model")
+                            .isNull())
+                    .isTrue();
+            assertThat(f.json("alice", "GET", url, null, 200)
+                            .path("conversation")
+                            .path("title")
+                            .asText())
+                    .isEqualTo("Triage");
+
+            // A reply is running (a slow model) while the owner deletes: it is stopped, nothing is left behind.
+            f.model.enqueue(io.rustbucket.core.testing.FakeModelServer.Reply.stream(
+                    "text/event-stream",
+                    io.rustbucket.core.testing.FakeModelServer.split(
+                            io.rustbucket.core.testing.FakeModelServer.openAiStream(
+                                    java.util.Collections.nCopies(200, "tok "), "stop", 5, 200),
+                            30),
+                    java.time.Duration.ofMillis(20)));
+            try (var carols = f.stream("carol", cid, null)) {
+                org.awaitility.Awaitility.await().until(() -> f.assistant.hub().subscribers(cid) == 1);
+                var posted = f.json("carol", "POST", "/api/threads/" + cid + "/root", "{\"content\":\"go\"}", 201);
+                String reply = posted.path("reply_id").asText();
+                carols.next("message.delta");
+                assertThat(f.send("bob", "DELETE", url, null).statusCode()).isEqualTo(403);
+                assertThat(f.send("alice", "DELETE", url, null).statusCode()).isEqualTo(204);
+                var removed = carols.next("membership.changed");
+                assertThat(removed.payload().path("action").asText()).isEqualTo("removed");
+                carols.future.get(10, java.util.concurrent.TimeUnit.SECONDS); // the stream ended
+                assertThat(f.assistant.replies().running()).isZero();
+                Thread.sleep(200); // a chunk written after the delete would show now
+                for (String sql : List.of(
+                        "SELECT COUNT(*) FROM asst_conversations WHERE id = '" + cid + "'",
+                        "SELECT COUNT(*) FROM asst_participants WHERE conversation_id = '" + cid + "'",
+                        "SELECT COUNT(*) FROM asst_messages WHERE conversation_id = '" + cid + "'",
+                        "SELECT COUNT(*) FROM asst_chunks WHERE message_id = '" + reply + "'",
+                        "SELECT COUNT(*) FROM asst_reads WHERE root_id = '"
+                                + posted.path("root_id").asText() + "'")) {
+                    int left = f.core.database()
+                            .withHandle(
+                                    h -> h.createQuery(sql).mapTo(Integer.class).one());
+                    assertThat(left).as(sql).isZero();
+                }
+            }
+            assertThat(f.send("alice", "GET", url, null).statusCode()).isEqualTo(404);
+            assertThat(f.send("carol", "GET", "/api/stream/conversations/" + cid, null)
+                            .statusCode())
+                    .isEqualTo(404);
+            assertThat(f.json("alice", "GET", "/api/conversations", null, 200).toString())
+                    .doesNotContain(cid);
+        }
+    }
 }

@@ -70,6 +70,7 @@ final class ChatPages {
         m.put("names", names);
         m.put("namesJson", Json.write(names));
         m.put("model", conversation.model() == null ? core.llm().defaultModel() : conversation.model());
+        m.put("models", core.llm().models());
         views.render(ctx, "chat-conversation.jte", new Page(conversation.title(), "chat", page.user(), page.nav()), m);
     }
 }

@@ -587,6 +587,19 @@ class ConsolePagesTest {
         Browser.screenshot(page, "chat-presence");
         viewer.navigate(f.base + "/");
         assertThat(page.locator(dot.formatted(viewerUser.id()))).hasClass("presence offline");
+
+        // The owner renames the conversation, then deletes it: the viewer's open page leaves it too.
+        viewer.navigate(f.base + "/chat/" + cid);
+        assertThat(viewer.locator("#chat-live")).hasText("live");
+        assertThat(viewer.locator("#conversation-settings")).hasCount(0);
+        page.locator("#conversation-settings input[name=title]").fill("Triage, renamed");
+        page.locator("#conversation-settings button[type=submit]").click();
+        assertThat(page.locator("h1")).containsText("Triage, renamed");
+        page.locator("#delete-conversation").click();
+        assertThat(page).hasURL(java.util.regex.Pattern.compile(".*/chat$"));
+        assertThat(viewer).hasURL(java.util.regex.Pattern.compile(".*/chat$"));
+        assertThat(page.locator("#conversation-list a", new Page.LocatorOptions().setHasText("Triage, renamed")))
+                .hasCount(0);
         assertThat(viewer.request().get(f.base + "/chat/not-a-conversation").status())
                 .isEqualTo(404);
     }

@@ -75,6 +75,16 @@
     });
   }
 
+  // Shows the thread of a message just posted, with its reply (which streams in as it is written).
+  async function follow(posted, replyDepth) {
+    running = posted.reply_id || null;
+    if (stop) stop.hidden = !running;
+    await openThread(posted.root_id);
+    if (running && !view.querySelector('li[data-id="' + CSS.escape(running) + '"]')) {
+      document.getElementById('tree').append(messageNode({ id: running, role: 'assistant', content: '', depth: replyDepth }));
+    }
+  }
+
   function messageNode(m) {
     const li = el('li', 'cmsg role-' + m.role);
     li.dataset.id = m.id;
@@ -93,6 +103,13 @@
       reply.type = 'button';
       reply.addEventListener('click', () => setReply(m.id, who(m)));
       actions.append(reply);
+      if (m.role === 'assistant' && m.parent_id) {
+        const again = el('button', 'link', 'Regenerate');
+        again.type = 'button';
+        again.title = 'Ask again: a new answer next to this one';
+        again.addEventListener('click', () => quietly(api('POST', '/api/messages/' + m.id + '/regenerate').then((r) => follow(r, r.depth))));
+        actions.append(again);
+      }
       if (m.author_user_id === me && !m.deleted_at) {
         const edit = el('button', 'link', 'Edit');
         edit.type = 'button';
@@ -251,12 +268,7 @@
           ? await api('POST', '/api/messages/' + replyTo + '/reply', { content })
           : await api('POST', '/api/threads/' + cid + '/root', { content });
         text.value = '';
-        running = posted.reply_id || null;
-        if (stop) stop.hidden = !running;
-        await openThread(posted.root_id);
-        if (running && !view.querySelector('li[data-id="' + CSS.escape(running) + '"]')) {
-          document.getElementById('tree').append(messageNode({ id: running, role: 'assistant', content: '', depth: posted.depth + 1 }));
-        }
+        await follow(posted, posted.depth + 1);
       } catch (err) {
         window.alert(err.message);
       } finally {

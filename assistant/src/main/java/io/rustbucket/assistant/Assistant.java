@@ -122,8 +122,8 @@ public final class Assistant implements AutoCloseable {
         Message m = parentId == null
                 ? messages.root(userId, conversationId, content, role)
                 : messages.reply(userId, parentId, content, role);
-        long now = core.clock().millis();
         if (parentId == null) {
+            long now = core.clock().millis();
             String excerpt = m.content().length() > 140 ? m.content().substring(0, 140) + "…" : m.content();
             hub.publish(
                     m.conversationId(),
@@ -132,19 +132,46 @@ public final class Assistant implements AutoCloseable {
                             Map.of("conversation_id", m.conversationId(), "root_id", m.rootId(), "summary", excerpt),
                             StreamHub.id(m.rootId(), m.id(), null, now)));
         } else {
-            hub.publish(
-                    m.conversationId(),
-                    new StreamHub.Event(
-                            "thread.activity",
-                            Map.of(
-                                    "root_id",
-                                    m.rootId(),
-                                    "last_activity_at",
-                                    Instant.ofEpochMilli(now).toString()),
-                            StreamHub.id(m.rootId(), m.id(), null, now)));
+            activity(m);
         }
         Message reply = "user".equals(m.role()) ? replies.start(m, userId) : null;
         return new Posted(m, reply);
+    }
+
+    /**
+     * A new answer to the question an assistant reply answered (any member): a sibling of that reply, so the first
+     * answer stays, as a branch of the thread. The context is the question's ancestor chain, as it is now.
+     */
+    public Posted regenerate(String userId, String replyId) {
+        Message reply = messages.readable(userId, replyId);
+        conversations.require(reply.conversationId(), userId, ConversationRole.MEMBER);
+        Message question = reply.parentId() == null
+                ? null
+                : messages.find(reply.parentId()).orElse(null);
+        if (!"assistant".equals(reply.role()) || question == null || !"user".equals(question.role())) {
+            throw io.rustbucket.core.http.ApiException.validation(
+                    "only an assistant's answer to a user message can be regenerated");
+        }
+        if (question.deleted()) {
+            throw io.rustbucket.core.http.ApiException.validation("the question was deleted; restore it first");
+        }
+        activity(question);
+        return new Posted(question, replies.start(question, userId));
+    }
+
+    /** A thread got a new message: members see it move up (and unread counts change). */
+    private void activity(Message m) {
+        long now = core.clock().millis();
+        hub.publish(
+                m.conversationId(),
+                new StreamHub.Event(
+                        "thread.activity",
+                        Map.of(
+                                "root_id",
+                                m.rootId(),
+                                "last_activity_at",
+                                Instant.ofEpochMilli(now).toString()),
+                        StreamHub.id(m.rootId(), m.id(), null, now)));
     }
 
     /** A posted message and the assistant reply it started (null for a system message). */

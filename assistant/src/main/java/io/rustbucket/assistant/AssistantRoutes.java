@@ -221,6 +221,18 @@ final class AssistantRoutes implements ApiServer.Routes {
             Principal p = auth.require(ctx, Role.VIEWER);
             ctx.json(Map.of("message", assistant.messages().restore(p.user().id(), ctx.pathParam("mid"))));
         });
+        r.post("/api/messages/{mid}/regenerate", ctx -> {
+            Principal p = auth.require(ctx, Role.VIEWER);
+            limit(p, ctx); // a model call, like posting a message
+            var again = assistant.regenerate(p.user().id(), ctx.pathParam("mid"));
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("reply_id", again.reply().id());
+            body.put("root_id", again.reply().rootId());
+            body.put("conversation_id", again.reply().conversationId());
+            body.put("parent_id", again.message().id());
+            body.put("depth", again.reply().depth());
+            ctx.status(201).json(body);
+        });
         r.post("/api/messages/{mid}/cancel", ctx -> {
             Principal p = auth.require(ctx, Role.VIEWER);
             boolean stopped = assistant.replies().cancel(p.user().id(), ctx.pathParam("mid"));

@@ -151,6 +151,52 @@ class ConversationStreamTest {
     }
 
     @Test
+    void regeneratingAsksTheSameQuestionAgainAndKeepsTheFirstAnswerAsABranch() throws Exception {
+        String cid = f.conversation("alice", "again");
+        f.addParticipant("alice", cid, "bob", "member");
+        f.addParticipant("alice", cid, "carol", "viewer");
+        f.answer(List.of("first ", "answer"));
+        JsonNode posted =
+                f.json("alice", "POST", "/api/threads/" + cid + "/root", "{\"content\":\"why port 23?\"}", 201);
+        String first = posted.path("reply_id").asText();
+        String question = posted.path("message_id").asText();
+        await().until(() -> f.assistant.replies().running() == 0);
+
+        assertThat(f.send("carol", "POST", "/api/messages/" + first + "/regenerate", null)
+                        .statusCode())
+                .as("a viewer does not start model calls")
+                .isEqualTo(403);
+        assertThat(f.send("bob", "POST", "/api/messages/" + question + "/regenerate", null)
+                        .statusCode())
+                .as("a question is not an answer")
+                .isEqualTo(400);
+        try (var s = f.stream("alice", cid, null)) {
+            await().until(() -> f.assistant.hub().subscribers(cid) == 1);
+            f.answer(List.of("second ", "answer"));
+            JsonNode again = f.json("bob", "POST", "/api/messages/" + first + "/regenerate", null, 201);
+            String second = again.path("reply_id").asText();
+            assertThat(second).isNotEqualTo(first);
+            assertThat(again.path("parent_id").asText()).isEqualTo(question);
+            assertThat(s.next("message.delta").payload().path("message_id").asText())
+                    .isEqualTo(second);
+            assertThat(s.next("message.done").payload().path("finish_reason").asText())
+                    .isEqualTo("stop");
+        }
+        var sent = f.model.received().getLast().json().path("messages");
+        assertThat(sent.get(sent.size() - 1).path("content").asText()).isEqualTo("why port 23?");
+        JsonNode tree = f.json("alice", "GET", "/api/threads/" + question + "/tree", null, 200);
+        assertThat(tree.path("messages").findValuesAsText("content"))
+                .containsExactly("why port 23?", "first answer", "second answer");
+        assertThat(tree.path("messages").get(2).path("parent_id").asText()).isEqualTo(question);
+
+        f.json("alice", "POST", "/api/messages/" + question + "/delete", null, 200);
+        assertThat(f.send("bob", "POST", "/api/messages/" + first + "/regenerate", null)
+                        .statusCode())
+                .as("the question was deleted")
+                .isEqualTo(400);
+    }
+
+    @Test
     void threadsTreeUnreadAndReadWatermark() throws Exception {
         String cid = f.conversation("alice", "tree");
         f.addParticipant("alice", cid, "bob", "member");

@@ -3,6 +3,7 @@ package io.rustbucket.console;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import io.rustbucket.core.auth.Role;
@@ -553,6 +554,16 @@ class ConsolePagesTest {
         assertThat(page.locator(".cmsg.role-user .body").first())
                 .hasText("Summarise the <script>alert(1)</script> session");
         assertThat(page.locator("#thread-list button")).hasCount(1);
+        // Regenerate: a second answer to the same question, next to the first.
+        reply.locator("button", new Locator.LocatorOptions().setHasText("Regenerate"))
+                .click();
+        assertThat(page.locator(".cmsg.role-assistant")).hasCount(2);
+        assertThat(page.locator(".cmsg.role-assistant").nth(1))
+                .not()
+                .hasClass(java.util.regex.Pattern.compile(".*streaming.*"));
+        assertThat(page.locator(".cmsg.role-assistant").nth(1).locator(".body"))
+                .not()
+                .isEmpty();
 
         // The owner invites by e-mail: a one-time token is shown.
         page.locator("#invite input[name=email]").fill("dave@example.test");
@@ -577,7 +588,7 @@ class ConsolePagesTest {
         assertThat(page.locator("#member-list li")).hasCount(2);
         Page viewer = signedIn(Role.VIEWER);
         viewer.navigate(f.base + "/chat/" + cid);
-        assertThat(viewer.locator(".cmsg.role-assistant")).hasCount(1);
+        assertThat(viewer.locator(".cmsg.role-assistant")).hasCount(2);
         assertThat(viewer.locator("#chat-composer")).hasCount(0);
         // Presence: the viewer's page starts with the analyst already there; the analyst's page hears the viewer
         // arrive and, once the viewer's page is left, go offline.

@@ -224,6 +224,10 @@ public final class Assistant implements AutoCloseable {
         }
         List<Conversations.Participant> members = conversations.participants(conversationId);
         conversations.delete(userId, conversationId);
+        // A message posted while the delete ran (its membership check passed just before) may have started a
+        // reply: stop it and sweep again, so no message or chunk outlives the conversation.
+        replies.stopAll(conversationId, DELETE_WAIT);
+        conversations.purge(conversationId);
         for (Conversations.Participant m : members) {
             membershipChanged(conversationId, m.userId(), null, "removed");
         }

@@ -222,6 +222,11 @@ public final class Conversations {
      */
     void delete(String actorId, String conversationId) {
         require(conversationId, actorId, ConversationRole.OWNER);
+        purge(conversationId);
+    }
+
+    /** Deletes whatever is left of a conversation's rows, with no check: idempotent. */
+    void purge(String conversationId) {
         db.inTransaction(h -> {
             h.createUpdate("DELETE FROM asst_chunks WHERE message_id IN"
                             + " (SELECT id FROM asst_messages WHERE conversation_id = :c)")

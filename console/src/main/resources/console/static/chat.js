@@ -95,7 +95,15 @@
     if (m.finish_reason && m.finish_reason !== 'stop') meta.append(' ', el('span', 'badge warn', m.finish_reason));
     if (m.edited_at) meta.append(' ', el('span', 'hint', '(edited)'));
     if (m.deleted_at) meta.append(' ', el('span', 'hint', '(deleted)'));
-    const body = el('div', 'body', m.content);
+    const body = el('div', 'body');
+    // Answers are Markdown (rendered into nodes, never parsed as HTML); people's messages are shown as typed.
+    if (m.role === 'assistant') {
+      body.classList.add('md');
+      body.dataset.raw = m.content || '';
+      body.append(window.RustbucketMarkdown.render(body.dataset.raw));
+    } else {
+      body.textContent = m.content;
+    }
     li.append(meta, body);
     if (composer) {
       const actions = el('div', 'msg-actions');
@@ -162,8 +170,17 @@
       li = messageNode({ id: p.message_id, role: 'assistant', content: '', depth: p.depth });
       document.getElementById('tree')?.append(li);
     }
-    li.querySelector('.body').textContent += p.choices[0].delta.content || '';
+    const body = li.querySelector('.body');
+    body.dataset.raw = (body.dataset.raw || '') + (p.choices[0].delta.content || '');
     li.classList.add('streaming');
+    // Tokens come faster than frames: render once per frame, from the whole text so far.
+    if (!body.dataset.pending) {
+      body.dataset.pending = '1';
+      requestAnimationFrame(() => {
+        delete body.dataset.pending;
+        body.replaceChildren(window.RustbucketMarkdown.render(body.dataset.raw));
+      });
+    }
   }
 
   function onDone(p) {

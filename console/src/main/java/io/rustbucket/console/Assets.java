@@ -25,6 +25,7 @@ final class Assets {
             "overview.js", "/console/static/overview.js",
             "tail.js", "/console/static/tail.js",
             "chat.js", "/console/static/chat.js",
+            "markdown.js", "/console/static/markdown.js",
             "htmx.min.js", WEBJARS + "htmx.org/" + VERSIONS.getProperty("htmx") + "/dist/htmx.min.js",
             "uPlot.min.js", WEBJARS + "uplot/" + VERSIONS.getProperty("uplot") + "/dist/uPlot.iife.min.js",
             "uPlot.min.css", WEBJARS + "uplot/" + VERSIONS.getProperty("uplot") + "/dist/uPlot.min.css");

@@ -554,6 +554,37 @@ class ConsolePagesTest {
         assertThat(page.locator(".cmsg.role-user .body").first())
                 .hasText("Summarise the <script>alert(1)</script> session");
         assertThat(page.locator("#thread-list button")).hasCount(1);
+        // Answers are Markdown rendered into nodes: code, lists and safe links become elements; markup and
+        // javascript: links stay text.
+        Object rendered = page.evaluate(
+                "(md) => { const d = document.createElement('div'); d.append(window.RustbucketMarkdown.render(md));"
+                        + " return { html: d.innerHTML, code: d.querySelector('pre code')?.textContent,"
+                        + " items: d.querySelectorAll('ul li').length, bold: d.querySelector('strong')?.textContent,"
+                        + " links: Array.from(d.querySelectorAll('a'), (a) => a.getAttribute('href')),"
+                        + " scripts: d.querySelectorAll('script, img').length, text: d.textContent }; }",
+                String.join(
+                        "\n",
+                        "## Findings",
+                        "Port **23** is `telnet`:",
+                        "- one <script>alert(1)</script>",
+                        "- two <img src=x onerror=alert(2)>",
+                        "",
+                        "```sh",
+                        "nmap -p 23 <target>",
+                        "```",
+                        "[docs](https://example.test/a?b=1) and [bad](javascript:alert(3))"));
+        @SuppressWarnings("unchecked")
+        var r = (java.util.Map<String, Object>) rendered;
+        org.assertj.core.api.Assertions.assertThat(r.get("code")).isEqualTo("nmap -p 23 <target>");
+        org.assertj.core.api.Assertions.assertThat(r.get("items")).isEqualTo(2);
+        org.assertj.core.api.Assertions.assertThat(r.get("bold")).isEqualTo("23");
+        org.assertj.core.api.Assertions.assertThat((List<Object>) r.get("links"))
+                .containsExactly("https://example.test/a?b=1");
+        org.assertj.core.api.Assertions.assertThat(r.get("scripts")).isEqualTo(0);
+        org.assertj.core.api.Assertions.assertThat((String) r.get("text"))
+                .contains("<script>alert(1)</script>", "[bad](javascript:alert(3))");
+        assertThat(reply.locator(".body.md p").first()).not().isEmpty();
+
         // Regenerate: a second answer to the same question, next to the first.
         reply.locator("button", new Locator.LocatorOptions().setHasText("Regenerate"))
                 .click();

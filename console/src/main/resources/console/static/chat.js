@@ -118,23 +118,27 @@
         again.addEventListener('click', () => quietly(api('POST', '/api/messages/' + m.id + '/regenerate').then((r) => follow(r, r.depth))));
         actions.append(again);
       }
-      if (m.author_user_id === me && !m.deleted_at) {
-        const edit = el('button', 'link', 'Edit');
-        edit.type = 'button';
-        edit.addEventListener('click', async () => {
+      const mine = m.author_user_id === me;
+      const moderator = app.dataset.role === 'owner' || app.dataset.role === 'admin';
+      const action = (label, cls, run) => {
+        const b = el('button', cls, label);
+        b.type = 'button';
+        b.addEventListener('click', () => quietly(run().then(() => openThread(root))));
+        actions.append(b);
+      };
+      if (mine && !m.deleted_at && m.role !== 'assistant') {
+        action('Edit', 'link', async () => {
           const text = window.prompt('Edit message', body.textContent);
-          if (text === null) return;
-          await api('POST', '/api/messages/' + m.id + '/edit', { content: text });
-          quietly(openThread(root));
+          if (text !== null) await api('POST', '/api/messages/' + m.id + '/edit', { content: text });
         });
-        const del = el('button', 'link danger', 'Delete');
-        del.type = 'button';
-        del.addEventListener('click', async () => {
-          if (!window.confirm('Delete this message?')) return;
-          await api('POST', '/api/messages/' + m.id + '/delete');
-          quietly(openThread(root));
+      }
+      if ((mine || moderator) && !m.deleted_at) {
+        action('Delete', 'link danger', async () => {
+          if (window.confirm('Delete this message?')) await api('POST', '/api/messages/' + m.id + '/delete');
         });
-        actions.append(edit, del);
+      }
+      if ((mine || moderator) && m.deleted_at) {
+        action('Restore', 'link', () => api('POST', '/api/messages/' + m.id + '/restore'));
       }
       li.append(actions);
     }

@@ -585,6 +585,18 @@ class ConsolePagesTest {
                 .contains("<script>alert(1)</script>", "[bad](javascript:alert(3))");
         assertThat(reply.locator(".body.md p").first()).not().isEmpty();
 
+        // Delete hides a message's text, Restore brings it back.
+        var question = page.locator(".cmsg.role-user").first();
+        question.locator("button", new Locator.LocatorOptions().setHasText("Delete"))
+                .click();
+        assertThat(page.locator(".cmsg.role-user").first()).containsText("(deleted)");
+        page.locator(".cmsg.role-user")
+                .first()
+                .locator("button", new Locator.LocatorOptions().setHasText("Restore"))
+                .click();
+        assertThat(page.locator(".cmsg.role-user .body").first())
+                .hasText("Summarise the <script>alert(1)</script> session");
+
         // Regenerate: a second answer to the same question, next to the first.
         reply.locator("button", new Locator.LocatorOptions().setHasText("Regenerate"))
                 .click();

@@ -75,6 +75,40 @@
     });
   }
 
+  // Search: matching messages, newest first; choosing one opens its thread at that message.
+  const searchForm = document.getElementById('thread-search');
+  const results = document.getElementById('search-results');
+  searchForm.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const q = searchForm.elements.q.value.trim();
+    if (q.length < 2) {
+      results.hidden = true;
+      return;
+    }
+    quietly(api('GET', '/api/conversations/' + cid + '/search?limit=50&q=' + encodeURIComponent(q)).then((found) => {
+      results.replaceChildren();
+      results.append(el('li', 'hint', found.messages.length
+        ? found.messages.length + (found.messages.length === 1 ? ' message' : ' messages') + ' (newest first)'
+        : 'No message contains “' + q + '”.'));
+      found.messages.forEach((m) => {
+        const li = el('li');
+        const b = el('button', 'link search-hit', m.excerpt);
+        b.type = 'button';
+        b.addEventListener('click', () => quietly(openThread(m.root_id).then(() => {
+          const hit = view.querySelector('li[data-id="' + CSS.escape(m.id) + '"]');
+          if (hit) {
+            hit.classList.add('found');
+            hit.scrollIntoView({ block: 'center' });
+          }
+        })));
+        li.append(b, el('div', 'hint', who(m) + ' · ' + new Date(m.created_at).toLocaleString()));
+        results.append(li);
+      });
+      results.hidden = false;
+    }));
+  });
+  searchForm.elements.q.addEventListener('input', () => { if (!searchForm.elements.q.value) results.hidden = true; });
+
   // Shows the thread of a message just posted, with its reply (which streams in as it is written).
   async function follow(posted, replyDepth) {
     running = posted.reply_id || null;

@@ -181,6 +181,26 @@ final class AssistantRoutes implements ApiServer.Routes {
             body.put("next_after", page.nextAfter());
             ctx.json(body);
         });
+        r.get("/api/conversations/{cid}/search", ctx -> {
+            Principal p = auth.require(ctx, Role.VIEWER);
+            String q = ctx.queryParam("q");
+            var found = assistant.messages().search(p.user().id(), ctx.pathParam("cid"), q, limit(ctx, 50));
+            ctx.json(Map.of(
+                    "messages",
+                    found.stream()
+                            .map(m -> {
+                                Map<String, Object> hit = new LinkedHashMap<>();
+                                hit.put("id", m.id());
+                                hit.put("root_id", m.rootId());
+                                hit.put("parent_id", m.parentId());
+                                hit.put("role", m.role());
+                                hit.put("author_user_id", m.authorUserId());
+                                hit.put("excerpt", around(m.content(), q.strip()));
+                                hit.put("created_at", m.createdAt());
+                                return hit;
+                            })
+                            .toList()));
+        });
         r.get("/api/conversations/{cid}/unread", ctx -> {
             Principal p = auth.require(ctx, Role.VIEWER);
             var unread = assistant.messages().unread(p.user().id(), ctx.pathParam("cid"));
@@ -526,6 +546,14 @@ final class AssistantRoutes implements ApiServer.Routes {
 
     private static void frame(List<byte[]> frames, StreamHub.Event e) {
         frames.add(e.frame());
+    }
+
+    /** About 160 characters of {@code text} around the first match of {@code q} (case-insensitive). */
+    static String around(String text, String q) {
+        int at = text.toLowerCase(java.util.Locale.ROOT).indexOf(q.toLowerCase(java.util.Locale.ROOT));
+        int from = Math.max(0, at < 0 ? 0 : at - 60);
+        int to = Math.min(text.length(), from + 160);
+        return (from > 0 ? "…" : "") + text.substring(from, to) + (to < text.length() ? "…" : "");
     }
 
     private static String excerpt(Message m) {

@@ -289,6 +289,38 @@ public final class Messages {
                 .list());
     }
 
+    /** Shortest and longest search text: one character matches nearly everything, and a query is not a document. */
+    static final int MIN_SEARCH = 2;
+
+    static final int MAX_SEARCH = 200;
+
+    /**
+     * Messages of a conversation that contain {@code text} (case-insensitive, not deleted), newest first. A plain
+     * substring search: {@code %} and {@code _} are literal. It reads the conversation's messages (an index on the
+     * conversation narrows it); tens of thousands of messages take milliseconds.
+     */
+    public List<Message> search(String userId, String conversationId, String text, int limit) {
+        conversations.require(conversationId, userId, ConversationRole.VIEWER);
+        String q = text == null ? "" : text.strip();
+        if (q.length() < MIN_SEARCH || q.length() > MAX_SEARCH) {
+            throw ApiException.validation("q must be " + MIN_SEARCH + ".." + MAX_SEARCH + " characters");
+        }
+        String pattern = "%"
+                + q.toLowerCase(java.util.Locale.ROOT)
+                        .replace("!", "!!")
+                        .replace("%", "!%")
+                        .replace("_", "!_")
+                + "%";
+        return db.withHandle(h -> h.createQuery("SELECT * FROM asst_messages WHERE conversation_id = :c"
+                        + " AND deleted_at IS NULL AND LOWER(content) LIKE :p ESCAPE '!'"
+                        + " ORDER BY created_at DESC, id")
+                .bind("c", conversationId)
+                .bind("p", pattern)
+                .setMaxRows(limit)
+                .map((rs, ctx) -> row(rs))
+                .list());
+    }
+
     /** Messages of a conversation created or changed after a moment (threads and finished replies missed). */
     List<Message> changedSince(String conversationId, Instant since, int limit) {
         return db.withHandle(h -> h.createQuery("SELECT * FROM asst_messages WHERE conversation_id = :c "

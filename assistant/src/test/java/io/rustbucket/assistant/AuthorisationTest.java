@@ -245,4 +245,60 @@ class AuthorisationTest {
                     .doesNotContain(cid);
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void searchFindsTextLiterallyAndOnlyForMembers(String name, Supplier<TestDatabase> database) throws Exception {
+        try (AssistantFixture f = new AssistantFixture(database.get())) {
+            String cid = f.conversation("alice", "search");
+            String other = f.conversation("alice", "elsewhere");
+            String longText = "x".repeat(300) + " Port 23 was scanned " + "y".repeat(300);
+            for (String text :
+                    List.of("PORT 23 is telnet", longText, "disk at 100% on web-01", "axb", "a_b", "Ünïcödé Größe")) {
+                f.json(
+                        "alice",
+                        "POST",
+                        "/api/threads/" + cid + "/root",
+                        Json.write(java.util.Map.of("content", text, "role", "system")),
+                        201);
+            }
+            f.json(
+                    "alice",
+                    "POST",
+                    "/api/threads/" + other + "/root",
+                    "{\"content\":\"port 23 elsewhere\",\"role\":\"system\"}",
+                    201);
+            String gone = f.json(
+                            "alice",
+                            "POST",
+                            "/api/threads/" + cid + "/root",
+                            "{\"content\":\"port 23 deleted\",\"role\":\"system\"}",
+                            201)
+                    .path("message_id")
+                    .asText();
+            f.json("alice", "POST", "/api/messages/" + gone + "/delete", null, 200);
+            String url = "/api/conversations/" + cid + "/search?q=";
+
+            var port = f.json("alice", "GET", url + "port%2023", null, 200).path("messages");
+            assertThat(port.findValuesAsText("excerpt"))
+                    .as("case-insensitive, this conversation only, not the deleted one, newest first")
+                    .hasSize(2);
+            assertThat(port.get(0).path("excerpt").asText())
+                    .startsWith("…")
+                    .contains("Port 23 was scanned")
+                    .endsWith("…");
+            assertThat(port.get(1).path("excerpt").asText()).isEqualTo("PORT 23 is telnet");
+            assertThat(f.json("alice", "GET", url + "100%25", null, 200).path("messages"))
+                    .hasSize(1);
+            assertThat(f.json("alice", "GET", url + "a_b", null, 200)
+                            .path("messages")
+                            .findValuesAsText("excerpt"))
+                    .containsExactly("a_b");
+            assertThat(f.json("alice", "GET", url + "gr%C3%B6%C3%9Fe", null, 200)
+                            .path("messages"))
+                    .hasSize(1);
+            assertThat(f.send("alice", "GET", url + "p", null).statusCode()).isEqualTo(400);
+            assertThat(f.send("bob", "GET", url + "port", null).statusCode()).isEqualTo(404);
+        }
+    }
 }

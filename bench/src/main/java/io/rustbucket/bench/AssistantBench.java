@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The assistant under load, on the embedded defaults (H2): (1) fan-out — N SSE subscribers (default 500, real
  * HTTP connections) on one conversation while a reply of 200 tokens streams from a fake OpenAI server; latency
  * from the token's publication (an in-process subscriber of the same hub, the baseline) to each HTTP subscriber
- * reading it; (2) a thread of 10,000 messages opened page by page over HTTP. Usage: AssistantBench [subscribers] [ms between tokens] [child | c]
+ * reading it; (2) a thread of 10,000 messages opened page by page over HTTP, then searched. Usage: AssistantBench [subscribers] [ms between tokens] [child | c]
  * (child: the subscribers in another JVM; c: in bench/target/sseclients, one epoll thread). With c, the server first
  * streams {@code -Dwarmups} replies (default 2) of {@code -Dwarmup} tokens (default 2,000) to other conversations, and
  * afterwards measures the machine's floor with a bare NIO fan-out to the same clients ({@code -Dbaseline=false} skips it).
@@ -330,6 +330,27 @@ public final class AssistantBench {
                     "thread of 10,000 messages over HTTP: first page (500) p50 %.1f ms p95 %.1f ms; all 20 pages "
                             + "p50 %.1f ms p95 %.1f ms (goal: opening < 200 ms)%n",
                     pct(first, 0.5), pct(first, 0.95), pct(whole, 0.5), pct(whole, 0.95));
+            // (3) Search in the same conversation (10,000 messages): one match, and a word in every message.
+            for (String q : List.of("message 9876 ", "xxxxx")) {
+                List<Double> took = new ArrayList<>();
+                int hits = 0;
+                for (int i = 0; i < 25; i++) {
+                    long asked = System.nanoTime();
+                    var r = client.send(
+                            HttpRequest.newBuilder(URI.create(base + "/api/conversations/" + cid + "/search?limit=50&q="
+                                            + java.net.URLEncoder.encode(q, java.nio.charset.StandardCharsets.UTF_8)))
+                                    .header("Cookie", cookie)
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    took.add((System.nanoTime() - asked) / 1e6);
+                    hits = Json.mapper().readTree(r.body()).path("messages").size();
+                }
+                took = took.subList(5, took.size()); // the first five warm up
+                took.sort(Double::compare);
+                System.out.printf(
+                        "search \"%s\" in 10,000 messages over HTTP: %d hits, p50 %.1f ms p95 %.1f ms%n",
+                        q.strip(), hits, pct(took, 0.5), pct(took, 0.95));
+            }
             pool.shutdownNow();
             assistant.close();
             http.close();

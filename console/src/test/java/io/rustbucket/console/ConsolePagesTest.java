@@ -585,6 +585,19 @@ class ConsolePagesTest {
                 .contains("<script>alert(1)</script>", "[bad](javascript:alert(3))");
         assertThat(reply.locator(".body.md p").first()).not().isEmpty();
 
+        // Search finds the question and opens its thread at it.
+        page.locator("#thread-search input[name=q]").fill("SCRIPT>ALERT");
+        page.locator("#thread-search input[name=q]").press("Enter");
+        var hit = page.locator("#search-results .search-hit");
+        assertThat(hit).hasCount(1);
+        assertThat(hit).containsText("<script>alert(1)</script>");
+        hit.click();
+        assertThat(page.locator(".cmsg.found")).containsText("Summarise the");
+        Browser.screenshot(page, "chat-search");
+        page.locator("#thread-search input[name=q]").fill("no such words");
+        page.locator("#thread-search input[name=q]").press("Enter");
+        assertThat(page.locator("#search-results")).containsText("No message contains");
+
         // Delete hides a message's text, Restore brings it back.
         var question = page.locator(".cmsg.role-user").first();
         question.locator("button", new Locator.LocatorOptions().setHasText("Delete"))

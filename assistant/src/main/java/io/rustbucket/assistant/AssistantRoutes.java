@@ -71,6 +71,7 @@ final class AssistantRoutes implements ApiServer.Routes {
     private final RateLimiter perUser;
     private final RateLimiter perIp;
     private final UnreadUpdates unreadUpdates;
+    private final ConversationExport export;
 
     AssistantRoutes(Assistant assistant, CoreServices core) {
         this.assistant = assistant;
@@ -82,6 +83,7 @@ final class AssistantRoutes implements ApiServer.Routes {
         this.unreadUpdates = new UnreadUpdates(
                 (userId, rootId) -> assistant.messages().unreadIn(userId, rootId),
                 () -> core.clock().millis());
+        this.export = new ConversationExport(assistant, core.accounts(), core.clock());
     }
 
     @Override
@@ -180,6 +182,10 @@ final class AssistantRoutes implements ApiServer.Routes {
             body.put("threads", page.threads());
             body.put("next_after", page.nextAfter());
             ctx.json(body);
+        });
+        r.get("/api/conversations/{cid}/export", ctx -> {
+            Principal p = auth.require(ctx, Role.VIEWER);
+            export.answer(ctx, p.user().id(), ctx.pathParam("cid"));
         });
         r.get("/api/conversations/{cid}/search", ctx -> {
             Principal p = auth.require(ctx, Role.VIEWER);

@@ -197,6 +197,72 @@ class ConversationStreamTest {
     }
 
     @Test
+    void aConversationExportsWholeAsMarkdownAndJsonInReadingOrder() throws Exception {
+        String cid = f.conversation("alice", "Incident 42: telnet / botnet");
+        f.addParticipant("alice", cid, "bob", "member");
+        f.answer(List.of("It is ", "**telnet**."));
+        JsonNode first =
+                f.json("alice", "POST", "/api/threads/" + cid + "/root", "{\"content\":\"What is port 23?\"}", 201);
+        await().until(() -> f.assistant.replies().running() == 0);
+        f.answer(List.of("Mirai."));
+        JsonNode second =
+                f.json("bob", "POST", "/api/threads/" + cid + "/root", "{\"content\":\"Which botnet?\"}", 201);
+        await().until(() -> f.assistant.replies().running() == 0);
+        f.json(
+                "bob",
+                "POST",
+                "/api/messages/" + second.path("message_id").asText() + "/edit",
+                "{\"content\":\"Which botnet, again?\"}",
+                200);
+        String secret = f.json(
+                        "alice",
+                        "POST",
+                        "/api/messages/" + first.path("message_id").asText() + "/reply",
+                        "{\"content\":\"my password is hunter2\",\"role\":\"system\"}",
+                        201)
+                .path("message_id")
+                .asText();
+        f.json("alice", "POST", "/api/messages/" + secret + "/delete", null, 200);
+
+        var md = f.send("bob", "GET", "/api/conversations/" + cid + "/export", null);
+        assertThat(md.statusCode()).isEqualTo(200);
+        assertThat(md.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("text/markdown"));
+        assertThat(md.headers().firstValue("Content-Disposition"))
+                .contains("attachment; filename=\"conversation-incident-42-telnet-botnet.md\"");
+        String text = md.body();
+        assertThat(text).startsWith("# Incident 42: telnet / botnet\n").contains("alice (owner)", "bob (member)");
+        assertThat(text.indexOf("What is port 23?"))
+                .as("threads oldest first, each in tree order")
+                .isLessThan(text.indexOf("It is **telnet**."))
+                .isLessThan(text.indexOf("Which botnet, again?"));
+        assertThat(text.indexOf("Which botnet, again?")).isLessThan(text.indexOf("Mirai."));
+        assertThat(text)
+                .contains("**assistant (fake)**", "in reply to alice", "_(deleted)_")
+                .doesNotContain("hunter2");
+
+        JsonNode json = f.json("bob", "GET", "/api/conversations/" + cid + "/export?format=json", null, 200);
+        assertThat(json.path("conversation").path("title").asText()).isEqualTo("Incident 42: telnet / botnet");
+        assertThat(json.path("participants").findValuesAsText("username")).containsExactly("alice", "bob");
+        assertThat(json.path("threads")).hasSize(2);
+        assertThat(json.path("threads").get(0).path("messages").findValuesAsText("content"))
+                .containsExactly("What is port 23?", "It is **telnet**.", "");
+        assertThat(json.path("threads")
+                        .get(1)
+                        .path("messages")
+                        .get(0)
+                        .path("edited_at")
+                        .isNull())
+                .isFalse();
+        assertThat(f.send("carol", "GET", "/api/conversations/" + cid + "/export", null)
+                        .statusCode())
+                .isEqualTo(404);
+        assertThat(f.send("bob", "GET", "/api/conversations/" + cid + "/export?format=pdf", null)
+                        .statusCode())
+                .isEqualTo(400);
+    }
+
+    @Test
     void threadsTreeUnreadAndReadWatermark() throws Exception {
         String cid = f.conversation("alice", "tree");
         f.addParticipant("alice", cid, "bob", "member");

@@ -585,6 +585,13 @@ class ConsolePagesTest {
                 .contains("<script>alert(1)</script>", "[bad](javascript:alert(3))");
         assertThat(reply.locator(".body.md p").first()).not().isEmpty();
 
+        // Export: the whole conversation as Markdown.
+        var exported = page.request().get(f.base + page.locator("#export-md").getAttribute("href"));
+        org.assertj.core.api.Assertions.assertThat(exported.status()).isEqualTo(200);
+        org.assertj.core.api.Assertions.assertThat(exported.text())
+                .startsWith("# Triage <b>tonight</b>")
+                .contains("Summarise the <script>alert(1)</script> session");
+
         // Search finds the question and opens its thread at it.
         page.locator("#thread-search input[name=q]").fill("SCRIPT>ALERT");
         page.locator("#thread-search input[name=q]").press("Enter");
@@ -659,9 +666,13 @@ class ConsolePagesTest {
         viewer.navigate(f.base + "/chat/" + cid);
         assertThat(viewer.locator("#chat-live")).hasText("live");
         assertThat(viewer.locator("#conversation-settings")).hasCount(0);
+        // Each page has finished loading (the open thread is marked in the list last): a request of theirs still
+        // in flight when the conversation goes would rightly get a 404.
+        assertThat(viewer.locator("#thread-list button.current")).hasCount(1);
         page.locator("#conversation-settings input[name=title]").fill("Triage, renamed");
         page.locator("#conversation-settings button[type=submit]").click();
         assertThat(page.locator("h1")).containsText("Triage, renamed");
+        assertThat(page.locator("#thread-list button.current")).hasCount(1);
         page.locator("#delete-conversation").click();
         assertThat(page).hasURL(java.util.regex.Pattern.compile(".*/chat$"));
         assertThat(viewer).hasURL(java.util.regex.Pattern.compile(".*/chat$"));

@@ -678,6 +678,7 @@ class ConsolePagesTest {
         assertThat(viewer).hasURL(java.util.regex.Pattern.compile(".*/chat$"));
         assertThat(page.locator("#conversation-list a", new Page.LocatorOptions().setHasText("Triage, renamed")))
                 .hasCount(0);
+        assertThat(page.locator("#my-usage")).containsText("2 calls"); // the reply and its regeneration
         assertThat(viewer.request().get(f.base + "/chat/not-a-conversation").status())
                 .isEqualTo(404);
     }

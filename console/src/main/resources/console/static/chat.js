@@ -179,17 +179,28 @@
     return li;
   }
 
+  // Loads of the open thread may overlap (events come faster than a long tree loads): only the newest one shows,
+  // and while one is in flight the page cannot tell what it already shows.
+  let threadLoads = 0;
+  let threadLoading = 0;
   async function openThread(id) {
     root = id;
+    const mine = ++threadLoads;
+    threadLoading++;
     const list = el('ol', 'plain ctree');
     list.id = 'tree';
     let cursor = '';
     let last = null;
-    do {
-      const page = await api('GET', '/api/threads/' + id + '/tree?limit=500' + (cursor ? '&cursor_path=' + encodeURIComponent(cursor) : ''));
-      page.messages.forEach((m) => { list.append(messageNode(m)); last = m; });
-      cursor = page.next_cursor;
-    } while (cursor);
+    try {
+      do {
+        const page = await api('GET', '/api/threads/' + id + '/tree?limit=500' + (cursor ? '&cursor_path=' + encodeURIComponent(cursor) : ''));
+        page.messages.forEach((m) => { list.append(messageNode(m)); last = m; });
+        cursor = page.next_cursor;
+      } while (cursor);
+    } finally {
+      threadLoading--;
+    }
+    if (mine !== threadLoads) return; // a newer load shows the thread
     view.replaceChildren(list);
     if (last) setReply(last.id, who(last));
     await api('POST', '/api/threads/' + id + '/read');
@@ -208,6 +219,8 @@
       li = messageNode({ id: p.message_id, role: 'assistant', content: '', depth: p.depth });
       document.getElementById('tree')?.append(li);
     }
+    // Seen from its first token (which carries the role): this page has the whole reply, no need to fetch it.
+    if (p.choices[0].delta.role) li.dataset.whole = '1';
     const body = li.querySelector('.body');
     body.dataset.raw = (body.dataset.raw || '') + (p.choices[0].delta.content || '');
     li.classList.add('streaming');
@@ -239,11 +252,22 @@
   const payload = (e) => JSON.parse(e.data).payload;
   source.addEventListener('message.delta', (e) => onDelta(payload(e)));
   source.addEventListener('message.done', (e) => onDone(payload(e)));
-  source.addEventListener('thread.new', () => quietly(loadThreads()));
+  // Every member's page hears each activity at once: the thread list is refetched once per burst, spread over a
+  // second, and the open thread only when it lacks the message the event names (the id's second part) in full: a
+  // reply this page saw from its first token is already shown.
+  let threadsTimer = null;
+  const refreshThreads = () => {
+    if (threadsTimer) return;
+    threadsTimer = setTimeout(() => { threadsTimer = null; quietly(loadThreads()); }, 300 + Math.random() * 700);
+  };
   source.addEventListener('thread.activity', (e) => {
     const p = payload(e);
-    quietly(p.root_id === root && !running ? openThread(root) : loadThreads());
+    const mid = (e.lastEventId || '').split(':')[1];
+    const li = mid && mid !== '-' && view.querySelector('li[data-id="' + CSS.escape(mid) + '"]');
+    const whole = li && li.dataset.whole === '1' && threadLoading === 0;
+    if (p.root_id === root && !running && !whole) quietly(openThread(root)); else refreshThreads();
   });
+  source.addEventListener('thread.new', () => refreshThreads());
   source.addEventListener('typing.update', (e) => {
     const p = payload(e);
     if (p.user_id === me || p.root_id !== root) return;

@@ -216,7 +216,8 @@ public final class Replies implements AutoCloseable {
                                 reply.rootId(),
                                 "last_activity_at",
                                 clock.instant().toString()),
-                        StreamHub.id(reply.rootId(), null, null, now)));
+                        // The reply's id in the event id: a client that streamed it need not fetch the thread again.
+                        StreamHub.id(reply.rootId(), reply.id(), null, now)));
     }
 
     private String partial(String messageId) {

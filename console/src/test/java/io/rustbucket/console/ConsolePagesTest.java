@@ -669,6 +669,18 @@ class ConsolePagesTest {
         // Each page has finished loading (the open thread is marked in the list last): a request of theirs still
         // in flight when the conversation goes would rightly get a 404.
         assertThat(viewer.locator("#thread-list button.current")).hasCount(1);
+        // A reply streamed to a member watching the thread ends complete on their page too (it is not fetched again
+        // when the page saw it from its first token).
+        page.locator("#chat-composer textarea").fill("And port 2323?");
+        page.locator("#chat-composer button[type=submit]").click();
+        var third = page.locator(".cmsg.role-assistant").nth(2);
+        assertThat(third).not().hasClass(java.util.regex.Pattern.compile(".*streaming.*"));
+        assertThat(third.locator(".body")).not().isEmpty();
+        String answerId = third.getAttribute("data-id");
+        var seen = viewer.locator(".cmsg[data-id=\"" + answerId + "\"]");
+        assertThat(seen).not().hasClass(java.util.regex.Pattern.compile(".*streaming.*"));
+        assertThat(seen.locator(".body")).hasText(third.locator(".body").textContent());
+        assertThat(page.locator("#thread-list button.current")).hasCount(1);
         page.locator("#conversation-settings input[name=title]").fill("Triage, renamed");
         page.locator("#conversation-settings button[type=submit]").click();
         assertThat(page.locator("h1")).containsText("Triage, renamed");
@@ -678,7 +690,7 @@ class ConsolePagesTest {
         assertThat(viewer).hasURL(java.util.regex.Pattern.compile(".*/chat$"));
         assertThat(page.locator("#conversation-list a", new Page.LocatorOptions().setHasText("Triage, renamed")))
                 .hasCount(0);
-        assertThat(page.locator("#my-usage")).containsText("2 calls"); // the reply and its regeneration
+        assertThat(page.locator("#my-usage")).containsText("3 calls"); // two replies and a regeneration
         assertThat(viewer.request().get(f.base + "/chat/not-a-conversation").status())
                 .isEqualTo(404);
     }

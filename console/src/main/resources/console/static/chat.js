@@ -51,6 +51,8 @@
     if (text !== undefined) e.textContent = text;
     return e;
   };
+  // A message's node in the open thread, if it is shown.
+  const shown = (id) => view.querySelector('li[data-id="' + CSS.escape(id) + '"]');
   const who = (m) => m.role === 'assistant' ? 'assistant' : (names[m.author_user_id] || m.author_user_id || m.role);
 
   async function loadThreads() {
@@ -95,7 +97,7 @@
         const b = el('button', 'link search-hit', m.excerpt);
         b.type = 'button';
         b.addEventListener('click', () => quietly(openThread(m.root_id).then(() => {
-          const hit = view.querySelector('li[data-id="' + CSS.escape(m.id) + '"]');
+          const hit = shown(m.id);
           if (hit) {
             hit.classList.add('found');
             hit.scrollIntoView({ block: 'center' });
@@ -114,7 +116,7 @@
     running = posted.reply_id || null;
     if (stop) stop.hidden = !running;
     await openThread(posted.root_id);
-    if (running && !view.querySelector('li[data-id="' + CSS.escape(running) + '"]')) {
+    if (running && !shown(running)) {
       document.getElementById('tree').append(messageNode({ id: running, role: 'assistant', content: '', depth: replyDepth }));
     }
   }
@@ -214,7 +216,7 @@
 
   function onDelta(p) {
     if (p.root_id !== root) return;
-    let li = view.querySelector('li[data-id="' + CSS.escape(p.message_id) + '"]');
+    let li = shown(p.message_id);
     if (!li) {
       li = messageNode({ id: p.message_id, role: 'assistant', content: '', depth: p.depth });
       document.getElementById('tree')?.append(li);
@@ -236,7 +238,7 @@
 
   function onDone(p) {
     if (running === p.message_id) { running = null; if (stop) stop.hidden = true; }
-    const li = view.querySelector('li[data-id="' + CSS.escape(p.message_id) + '"]');
+    const li = shown(p.message_id);
     if (li) {
       li.classList.remove('streaming');
       li.dataset.finish = p.finish_reason;
@@ -263,7 +265,7 @@
   source.addEventListener('thread.activity', (e) => {
     const p = payload(e);
     const mid = (e.lastEventId || '').split(':')[1];
-    const li = mid && mid !== '-' && view.querySelector('li[data-id="' + CSS.escape(mid) + '"]');
+    const li = mid && mid !== '-' && shown(mid);
     const whole = li && li.dataset.whole === '1' && threadLoading === 0;
     if (p.root_id === root && !running && !whole) quietly(openThread(root)); else refreshThreads();
   });
@@ -294,7 +296,7 @@
     showPresence(p);
   });
   // Members come and go: the server renders the list (names, roles); take it from a fresh copy of this page.
-  source.addEventListener('membership.changed', async (e) => {
+  source.addEventListener('membership.changed', (e) => {
     const change = payload(e);
     if (change.action === 'removed' && change.user_id === me) {
       leave(); // removed, or the conversation was deleted: nothing left to show here

@@ -4,7 +4,6 @@ import io.rustbucket.core.health.PartState;
 import io.rustbucket.core.http.ApiServer;
 import io.rustbucket.core.runtime.CoreServices;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -132,7 +131,8 @@ public final class Assistant implements AutoCloseable {
                             Map.of("conversation_id", m.conversationId(), "root_id", m.rootId(), "summary", excerpt),
                             StreamHub.id(m.rootId(), m.id(), null, now)));
         } else {
-            activity(m);
+            hub.publish(
+                    m.conversationId(), StreamHub.threadActivity(m, core.clock().millis()));
         }
         Message reply = "user".equals(m.role()) ? replies.start(m, userId) : null;
         return new Posted(m, reply);
@@ -155,23 +155,10 @@ public final class Assistant implements AutoCloseable {
         if (question.deleted()) {
             throw io.rustbucket.core.http.ApiException.validation("the question was deleted; restore it first");
         }
-        activity(question);
-        return new Posted(question, replies.start(question, userId));
-    }
-
-    /** A thread got a new message: members see it move up (and unread counts change). */
-    private void activity(Message m) {
-        long now = core.clock().millis();
         hub.publish(
-                m.conversationId(),
-                new StreamHub.Event(
-                        "thread.activity",
-                        Map.of(
-                                "root_id",
-                                m.rootId(),
-                                "last_activity_at",
-                                Instant.ofEpochMilli(now).toString()),
-                        StreamHub.id(m.rootId(), m.id(), null, now)));
+                question.conversationId(),
+                StreamHub.threadActivity(question, core.clock().millis()));
+        return new Posted(question, replies.start(question, userId));
     }
 
     /** A posted message and the assistant reply it started (null for a system message). */
@@ -223,7 +210,7 @@ public final class Assistant implements AutoCloseable {
                     "a reply in this conversation did not stop within " + DELETE_WAIT.toSeconds() + " s; try again");
         }
         List<Conversations.Participant> members = conversations.participants(conversationId);
-        conversations.delete(userId, conversationId);
+        conversations.purge(conversationId);
         // A message posted while the delete ran (its membership check passed just before) may have started a
         // reply: stop it and sweep again, so no message or chunk outlives the conversation.
         replies.stopAll(conversationId, DELETE_WAIT);

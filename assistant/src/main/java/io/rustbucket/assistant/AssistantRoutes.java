@@ -348,7 +348,6 @@ final class AssistantRoutes implements ApiServer.Routes {
         List<UsageLedger.Row> rows = core.usage().rows(from, to, "all".equals(userId) ? null : userId);
         Map<String, String> names = new HashMap<>();
         core.accounts().list().forEach(u -> names.put(u.id(), u.username()));
-        long[] totals = new long[4];
         List<Map<String, Object>> out = new ArrayList<>();
         for (UsageLedger.Row r : rows) {
             Map<String, Object> row = new LinkedHashMap<>();
@@ -362,11 +361,8 @@ final class AssistantRoutes implements ApiServer.Routes {
             row.put("input_tokens", r.inputTokens());
             row.put("output_tokens", r.outputTokens());
             out.add(row);
-            totals[0] += r.calls();
-            totals[1] += r.failed();
-            totals[2] += r.inputTokens();
-            totals[3] += r.outputTokens();
         }
+        UsageLedger.Row total = UsageLedger.total(rows);
         ctx.json(Map.of(
                 "from",
                 from.toString(),
@@ -377,13 +373,13 @@ final class AssistantRoutes implements ApiServer.Routes {
                 "totals",
                 Map.of(
                         "calls",
-                        totals[0],
+                        total.calls(),
                         "failed",
-                        totals[1],
+                        total.failed(),
                         "input_tokens",
-                        totals[2],
+                        total.inputTokens(),
                         "output_tokens",
-                        totals[3])));
+                        total.outputTokens())));
     }
 
     private void limit(Principal p, Context ctx) {

@@ -78,17 +78,12 @@ final class ConversationExport {
                     g.writeStartObject();
                     g.writeStringField("root_id", t.rootId());
                     g.writeArrayFieldStart("messages");
-                    for (String cursor = null; ; ) {
-                        var page = assistant.messages().tree(userId, t.rootId(), cursor, PAGE);
-                        for (Message m : page.messages()) {
+                    forEachPage(userId, t.rootId(), page -> {
+                        for (Message m : page) {
                             Json.mapper().writeValue(g, m);
                         }
                         g.flush();
-                        cursor = page.nextCursor();
-                        if (cursor == null) {
-                            break;
-                        }
-                    }
+                    });
                     g.writeEndArray();
                     g.writeEndObject();
                 }
@@ -109,9 +104,8 @@ final class ConversationExport {
         for (var t : threads) {
             w.write("\n---\n\n## Thread of " + t.createdAt() + "\n");
             Map<String, String> authors = new HashMap<>();
-            for (String cursor = null; ; ) {
-                var page = assistant.messages().tree(userId, t.rootId(), cursor, PAGE);
-                for (Message m : page.messages()) {
+            forEachPage(userId, t.rootId(), page -> {
+                for (Message m : page) {
                     String who = m.role().equals("assistant")
                             ? "assistant" + (m.model() == null ? "" : " (" + m.model() + ")")
                             : m.authorUserId() == null ? m.role() : names.of(m.authorUserId());
@@ -131,13 +125,25 @@ final class ConversationExport {
                     }
                 }
                 w.flush();
-                cursor = page.nextCursor();
-                if (cursor == null) {
-                    break;
-                }
-            }
+            });
         }
         w.flush();
+    }
+
+    /** Receives a thread's messages a page at a time. */
+    @FunctionalInterface
+    private interface PageSink {
+        void page(List<Message> messages) throws IOException;
+    }
+
+    /** A thread in tree order, a page ({@link #PAGE}) at a time: each page is handed over before the next is read. */
+    private void forEachPage(String userId, String rootId, PageSink sink) throws IOException {
+        String cursor = null;
+        do {
+            var page = assistant.messages().tree(userId, rootId, cursor, PAGE);
+            sink.page(page.messages());
+            cursor = page.nextCursor();
+        } while (cursor != null);
     }
 
     /** Every thread of the conversation, oldest first (the API lists them by latest activity). */

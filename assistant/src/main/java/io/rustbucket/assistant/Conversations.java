@@ -191,41 +191,22 @@ public final class Conversations {
         if (t != null && (t.isEmpty() || t.length() > MAX_TITLE_CHARS)) {
             throw ApiException.validation("title must be 1.." + MAX_TITLE_CHARS + " characters");
         }
-        Instant now = clock.instant();
         String m = model == null || model.isBlank() ? null : model.strip();
-        db.inTransaction(h -> {
-            if (t != null) {
-                h.createUpdate("UPDATE asst_conversations SET title = :t WHERE id = :c")
-                        .bind("t", t)
-                        .bind("c", conversationId)
-                        .execute();
-            }
-            if (model != null) {
-                h.createUpdate("UPDATE asst_conversations SET model = :m WHERE id = :c")
-                        .bind("m", m)
-                        .bind("c", conversationId)
-                        .execute();
-            }
-            h.createUpdate("UPDATE asst_conversations SET updated_at = :now WHERE id = :c")
-                    .bind("now", now)
-                    .bind("c", conversationId)
-                    .execute();
-            return null;
-        });
+        String set = (t == null ? "" : "title = :t, ") + (model == null ? "" : "model = :m, ") + "updated_at = :now";
+        db.useHandle(h -> h.createUpdate("UPDATE asst_conversations SET " + set + " WHERE id = :c")
+                .bind("t", t)
+                .bind("m", m)
+                .bind("now", clock.instant())
+                .bind("c", conversationId)
+                .execute());
         return find(conversationId).orElseThrow(() -> ApiException.notFound("conversation " + conversationId));
     }
 
     /**
-     * Deletes a conversation and everything in it: messages, reply chunks, read marks, invites, participants (the
-     * owner only). Its running replies must have been stopped first ({@link Assistant#delete}), or their next chunk
-     * would outlive it.
+     * Deletes a conversation and everything in it: messages, reply chunks, read marks, invites, participants. No
+     * check here and idempotent: {@link Assistant#delete} checks the owner, stops the running replies (or their next
+     * chunk would outlive it) and sweeps twice.
      */
-    void delete(String actorId, String conversationId) {
-        require(conversationId, actorId, ConversationRole.OWNER);
-        purge(conversationId);
-    }
-
-    /** Deletes whatever is left of a conversation's rows, with no check: idempotent. */
     void purge(String conversationId) {
         db.inTransaction(h -> {
             h.createUpdate("DELETE FROM asst_chunks WHERE message_id IN"

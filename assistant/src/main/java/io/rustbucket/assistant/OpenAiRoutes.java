@@ -197,12 +197,7 @@ final class OpenAiRoutes implements ApiServer.Routes {
             }
             frame(out, chunk(id, created, model, Map.of(), reason));
             if (includeUsage) {
-                Map<String, Object> last = new LinkedHashMap<>();
-                last.put("id", id);
-                last.put("object", "chat.completion.chunk");
-                last.put("created", created);
-                last.put("model", model);
-                last.put("choices", List.of());
+                Map<String, Object> last = chunkOf(id, created, model, List.of());
                 last.put("usage", result == null ? usage(0, 0) : usage(result));
                 frame(out, Json.write(last));
             }
@@ -218,13 +213,18 @@ final class OpenAiRoutes implements ApiServer.Routes {
         choice.put("index", 0);
         choice.put("delta", delta);
         choice.put("finish_reason", reason);
+        return Json.write(chunkOf(id, created, model, List.of(choice)));
+    }
+
+    /** A {@code chat.completion.chunk} with these choices (none for the last one, which carries the usage). */
+    private static Map<String, Object> chunkOf(String id, long created, String model, List<Object> choices) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("id", id);
         c.put("object", "chat.completion.chunk");
         c.put("created", created);
         c.put("model", model);
-        c.put("choices", List.of(choice));
-        return Json.write(c);
+        c.put("choices", choices);
+        return c;
     }
 
     private static void frame(OutputStream out, String json) throws IOException {

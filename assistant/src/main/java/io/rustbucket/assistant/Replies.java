@@ -207,17 +207,7 @@ public final class Replies implements AutoCloseable {
         hub.publish(
                 reply.conversationId(),
                 new StreamHub.Event("message.done", p, StreamHub.id(reply.rootId(), reply.id(), null, now)));
-        hub.publish(
-                reply.conversationId(),
-                new StreamHub.Event(
-                        "thread.activity",
-                        Map.of(
-                                "root_id",
-                                reply.rootId(),
-                                "last_activity_at",
-                                clock.instant().toString()),
-                        // The reply's id in the event id: a client that streamed it need not fetch the thread again.
-                        StreamHub.id(reply.rootId(), reply.id(), null, now)));
+        hub.publish(reply.conversationId(), StreamHub.threadActivity(reply, now));
     }
 
     private String partial(String messageId) {

@@ -184,6 +184,21 @@ public final class StreamHub implements AutoCloseable {
                 }));
     }
 
+    /**
+     * {@code thread.activity}: a message was added to a thread (or, for a reply, finished). Its id names the message,
+     * so a client that already shows it whole need not fetch the thread again.
+     */
+    static Event threadActivity(Message m, long nowMillis) {
+        return new Event(
+                "thread.activity",
+                Map.of(
+                        "root_id",
+                        m.rootId(),
+                        "last_activity_at",
+                        java.time.Instant.ofEpochMilli(nowMillis).toString()),
+                id(m.rootId(), m.id(), null, nowMillis));
+    }
+
     /** The SSE id of an event: {@code <root>:<message>:<chunk>:<ts_ms>}, "-" for parts it has none of. */
     static String id(String root, String message, Integer chunk, long tsMillis) {
         return (root == null ? "-" : root) + ":" + (message == null ? "-" : message) + ":"

@@ -8,9 +8,8 @@ import io.rustbucket.core.auth.Role;
 import io.rustbucket.core.auth.User;
 import io.rustbucket.core.http.ApiException;
 import io.rustbucket.core.json.Json;
+import io.rustbucket.core.llm.UsageLedger;
 import io.rustbucket.core.runtime.CoreServices;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -44,17 +43,8 @@ final class ChatPages {
         m.put("conversations", assistant.conversations().listFor(page.user().id()));
         m.put("models", core.llm().models());
         m.put("defaultModel", core.llm().defaultModel());
-        LocalDate today = LocalDate.ofInstant(core.clock().instant(), ZoneOffset.UTC);
-        long[] mine = new long[3];
-        for (var row : core.usage()
-                .rows(
-                        today.minusDays(SettingsPages.USAGE_DAYS - 1L),
-                        today,
-                        page.user().id())) {
-            mine[0] += row.calls();
-            mine[1] += row.inputTokens();
-            mine[2] += row.outputTokens();
-        }
+        var mine = UsageLedger.total(
+                core.usage().lastDays(SettingsPages.USAGE_DAYS, page.user().id()));
         m.put("myUsage", mine);
         m.put("usageDays", SettingsPages.USAGE_DAYS);
         views.render(ctx, "chat.jte", page, m);

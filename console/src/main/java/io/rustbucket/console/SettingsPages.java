@@ -6,8 +6,6 @@ import io.rustbucket.core.auth.Role;
 import io.rustbucket.core.auth.User;
 import io.rustbucket.core.llm.UsageLedger;
 import io.rustbucket.core.runtime.CoreServices;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -56,10 +54,7 @@ final class SettingsPages {
                                 java.util.TreeMap::new)));
         m.put("defaultModel", core.llm().defaultModel());
         m.put("usage", core.llm().usage());
-        LocalDate today = LocalDate.ofInstant(core.clock().instant(), ZoneOffset.UTC);
-        m.put(
-                "userUsage",
-                UsageLedger.perUserAndModel(core.usage().rows(today.minusDays(USAGE_DAYS - 1L), today, null)));
+        m.put("userUsage", UsageLedger.perUserAndModel(core.usage().lastDays(USAGE_DAYS, null)));
         m.put("usageDays", USAGE_DAYS);
         m.put("now", core.clock().instant());
         m.put("sensor", sensor.orElse(null));

@@ -38,7 +38,24 @@ public final class UsageLedger implements UsageRecorder {
             long calls,
             long failed,
             long inputTokens,
-            long outputTokens) {}
+            long outputTokens) {
+
+        /** These counts plus another row's, under this row's key. */
+        public Row plus(Row o) {
+            return new Row(
+                    day,
+                    caller,
+                    userId,
+                    model,
+                    calls + o.calls,
+                    failed + o.failed,
+                    inputTokens + o.inputTokens,
+                    outputTokens + o.outputTokens);
+        }
+    }
+
+    /** Nothing counted (the start of a sum; no key). */
+    public static final Row NONE = new Row(null, null, null, null, 0, 0, 0, 0);
 
     private record Key(LocalDate day, String caller, String userId, String model) {}
 
@@ -115,31 +132,34 @@ public final class UsageLedger implements UsageRecorder {
                 for (var e : batch.entrySet()) {
                     Key k = e.getKey();
                     Counts c = e.getValue();
+                    Map<String, Object> params = Map.of(
+                            "day",
+                            k.day(),
+                            "caller",
+                            k.caller(),
+                            "user",
+                            k.userId(),
+                            "model",
+                            k.model(),
+                            "calls",
+                            c.calls,
+                            "failed",
+                            c.failed,
+                            "input",
+                            c.input,
+                            "output",
+                            c.output);
                     int n = h.createUpdate(
                                     "UPDATE llm_usage SET calls = calls + :calls, failed = failed + :failed,"
                                             + " input_tokens = input_tokens + :input, output_tokens = output_tokens + :output"
                                             + " WHERE usage_day = :day AND caller = :caller AND user_id = :user AND model = :model")
-                            .bind("calls", c.calls)
-                            .bind("failed", c.failed)
-                            .bind("input", c.input)
-                            .bind("output", c.output)
-                            .bind("day", k.day())
-                            .bind("caller", k.caller())
-                            .bind("user", k.userId())
-                            .bind("model", k.model())
+                            .bindMap(params)
                             .execute();
                     if (n == 0) {
                         h.createUpdate("INSERT INTO llm_usage (usage_day, caller, user_id, model, calls, failed,"
                                         + " input_tokens, output_tokens)"
                                         + " VALUES (:day, :caller, :user, :model, :calls, :failed, :input, :output)")
-                                .bind("day", k.day())
-                                .bind("caller", k.caller())
-                                .bind("user", k.userId())
-                                .bind("model", k.model())
-                                .bind("calls", c.calls)
-                                .bind("failed", c.failed)
-                                .bind("input", c.input)
-                                .bind("output", c.output)
+                                .bindMap(params)
                                 .execute();
                     }
                 }
@@ -186,18 +206,27 @@ public final class UsageLedger implements UsageRecorder {
                 .list());
     }
 
+    /** The rows of the last {@code days} UTC days, today included; {@code userId} null for every user. */
+    public List<Row> lastDays(int days, String userId) {
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        return rows(today.minusDays(days - 1L), today, userId);
+    }
+
+    /** The rows' counts added up. */
+    public static Row total(List<Row> rows) {
+        return rows.stream().reduce(NONE, Row::plus);
+    }
+
     /** Totals per user and model over the rows given (days and callers added up), most tokens first. */
     public static List<Row> perUserAndModel(List<Row> rows) {
-        Map<List<String>, long[]> sums = new HashMap<>();
+        Map<List<String>, Row> sums = new HashMap<>();
         for (Row r : rows) {
-            long[] s = sums.computeIfAbsent(List.of(r.userId(), r.model()), k -> new long[4]);
-            s[0] += r.calls();
-            s[1] += r.failed();
-            s[2] += r.inputTokens();
-            s[3] += r.outputTokens();
+            sums.merge(
+                    List.of(r.userId(), r.model()),
+                    new Row(null, null, r.userId(), r.model(), 0, 0, 0, 0).plus(r),
+                    Row::plus);
         }
-        List<Row> out = new ArrayList<>();
-        sums.forEach((k, s) -> out.add(new Row(null, null, k.get(0), k.get(1), s[0], s[1], s[2], s[3])));
+        List<Row> out = new ArrayList<>(sums.values());
         out.sort((a, b) -> Long.compare(b.inputTokens() + b.outputTokens(), a.inputTokens() + a.outputTokens()));
         return out;
     }
